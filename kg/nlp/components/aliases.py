@@ -1,0 +1,118 @@
+"""``zh_aliases``: in-document coreference of organization names.
+
+Articles name a body in full once and then by a short form: 开发区党工委 → 区党工委 → 党工委;
+扬州新瑞光电科技有限公司 → 新瑞光电. Two names are one body when, with their jurisdiction prefix
+set aside, they have the same core and compatible jurisdictions, or when one is the distinctive
+front of a company's name used elsewhere in the text. The longest name is the canonical one.
+"""
+
+from __future__ import annotations
+
+import collections
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp import lexicons
+from kg.nlp.extensions import register_extensions
+
+register_extensions()
+
+JURISDICTION_ENDS = ("经济开发区", "开发区", "高新区", "街道", "市", "区", "县", "镇", "省")
+COMPANY_TAILS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "公司", "集团")
+INDUSTRY_TAILS = ("科技", "技术", "新能源", "能源", "电子", "发展", "实业", "控股", "投资")
+
+
+def split_jurisdiction(name: str, places: frozenset[str]) -> tuple[str, str]:
+    """("开发区", "党工委") for "开发区党工委"; the prefix is a place or ends like one."""
+    best = ""
+    for i in range(1, min(len(name) - 1, 9)):
+        stem = name[:i]
+        if stem in places or stem.endswith(JURISDICTION_ENDS):
+            best = stem
+    return best, name[len(best) :]
+
+
+def compatible(j1: str, j2: str, home: set[str]) -> bool:
+    if not j1 or not j2 or j1 == j2:
+        return True
+    short, long_ = sorted((j1, j2), key=len)
+    if short in {"市", "县"}:
+        return long_ in home or long_.rstrip("市县") in home
+    if short == "区":
+        return long_.endswith("区")
+    return long_.startswith(short) or long_.endswith(short)
+
+
+def company_core(name: str, places: frozenset[str]) -> str:
+    core = name
+    for tail in COMPANY_TAILS:
+        if core.endswith(tail):
+            core = core[: -len(tail)]
+            break
+    jur, rest = split_jurisdiction(core, places)
+    core = rest if len(rest) >= 2 else core
+    core = core.split("（")[0].split("(")[0]
+    return core
+
+
+class Aliases:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        places = lexicons.places()
+        names: dict[str, str] = {}
+        for s in doc.spans.get("orgs", []):
+            names.setdefault(s.text, s._.kind or "other")
+        for p in doc._.positions or []:
+            if p["org"] and p["org"] not in names and _has_org_head(p["org"]):
+                names[p["org"]] = _kind_of(p["org"])
+        counts = collections.Counter(s.text for s in doc.spans.get("places", []))
+        home = {name for name, _ in counts.most_common(1)} | {"开发区", "高新区"}
+        canonical: dict[str, str] = {}
+        by_core: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
+        for name in names:
+            jur, core = split_jurisdiction(name, places)
+            by_core[core].append((jur, name))
+        for _core, members in by_core.items():
+            members.sort(key=lambda m: (-len(m[1]), m[1]))
+            for jur, name in members:
+                target = next(
+                    (n for j, n in members if len(n) > len(name) and compatible(jur, j, home)
+                     and (not jur or not j or canonical.get(n, n) == n)),
+                    None,
+                )
+                canonical[name] = canonical.get(target, target) if target else name
+        # company short forms: the distinctive front of the name, used elsewhere in the text
+        common = lexicons.common_words()
+        for name, kind in names.items():
+            if kind != "company" or canonical.get(name, name) != name:
+                continue
+            core = company_core(name, places)
+            for k in range(len(core), 1, -1):
+                short = core[:k]
+                if short == name or short in places or short in common:
+                    continue
+                if text.count(short) > text.count(name):
+                    canonical.setdefault(short, name)
+                    if canonical.get(short) == short:
+                        canonical[short] = name
+                    break
+        doc._.aliases = {n: c for n, c in canonical.items() if n != c}
+        doc._.org_kinds = {canonical.get(n, n): k for n, k in sorted(names.items(), key=lambda x: len(x[0]))}
+        return doc
+
+
+def _has_org_head(name: str) -> bool:
+    return any(name.endswith(s.suffix) for s in lexicons.org_suffixes()) or name.endswith(COMPANY_TAILS)
+
+
+def _kind_of(name: str) -> str:
+    for s in lexicons.org_suffixes():
+        if name.endswith(s.suffix):
+            return s.kind
+    return "other"
+
+
+@Language.factory("zh_aliases")
+def make_aliases(nlp: Language, name: str) -> Aliases:
+    return Aliases()

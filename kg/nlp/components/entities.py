@@ -1,0 +1,97 @@
+"""``zh_dates``, ``zh_money``, ``zh_organizations``, ``zh_places``: spans found by grammar.
+
+Each component writes one span group; none of them decides identity (that is ``zh_aliases``).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.extensions import register_extensions
+from kg.nlp.grammar.dates import find_dates
+from kg.nlp.grammar.money import find_capacities, find_money
+from kg.nlp.grammar.organizations import find_listed_companies, find_organizations
+from kg.nlp.grammar.places import find_places
+from kg.nlp.spans import char_span
+
+register_extensions()
+
+
+class Dates:
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for d in find_dates(doc.text, doc._.year):
+            span = char_span(doc, d.start, d.end, "DATE")
+            if span is not None:
+                span._.value = d.value
+                spans.append(span)
+        doc.spans["dates"] = spans
+        return doc
+
+
+class Money:
+    def __call__(self, doc: Doc) -> Doc:
+        money = []
+        for m in find_money(doc.text):
+            span = char_span(doc, m.start, m.end, "MONEY")
+            if span is not None:
+                span._.value = m.amount
+                span._.currency = m.currency
+                money.append(span)
+        doc.spans["money"] = money
+        doc.spans["capacities"] = [
+            s for a, b in find_capacities(doc.text) if (s := char_span(doc, a, b, "QUANTITY")) is not None
+        ]
+        return doc
+
+
+class Organizations:
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        seen: set[tuple[int, int]] = set()
+        for m in [*find_organizations(doc.text), *find_listed_companies(doc.text)]:
+            if (m.start, m.end) in seen:
+                continue
+            seen.add((m.start, m.end))
+            span = char_span(doc, m.start, m.end, "ORG")
+            if span is not None:
+                span._.kind = m.kind
+                span._.value = m.also_place
+                spans.append(span)
+        doc.spans["orgs"] = spans
+        return doc
+
+
+class Places:
+    def __call__(self, doc: Doc) -> Doc:
+        orgs = [(s.start_char, s.end_char) for s in doc.spans.get("orgs", [])]
+        spans = []
+        for a, b in find_places(doc.text):
+            if any(s <= a and b <= e for s, e in orgs):
+                continue  # 高邮 inside 神鹭食品(高邮)有限公司 is part of a name, not a place
+            span = char_span(doc, a, b, "PLACE")
+            if span is not None:
+                spans.append(span)
+        doc.spans["places"] = spans
+        return doc
+
+
+@Language.factory("zh_dates")
+def make_dates(nlp: Language, name: str) -> Dates:
+    return Dates()
+
+
+@Language.factory("zh_money")
+def make_money(nlp: Language, name: str) -> Money:
+    return Money()
+
+
+@Language.factory("zh_organizations")
+def make_organizations(nlp: Language, name: str) -> Organizations:
+    return Organizations()
+
+
+@Language.factory("zh_places")
+def make_places(nlp: Language, name: str) -> Places:
+    return Places()

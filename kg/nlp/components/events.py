@@ -1,0 +1,167 @@
+"""``zh_events``: meetings, inspections, signings, ceremonies, trips and interviews.
+
+News reports an event in one sentence (date, organizer, trigger, name) and its people in the
+sentences after it (出席, 主持, 指出 …). The component walks the sentences of each article in
+order: a trigger opens an event, and the following sentences add people and sites to it until the
+next trigger or headline. A date carries forward in the same way, so "郑志明一行现场考察了…"
+gets the date of the meeting reported just before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.extensions import register_extensions
+
+register_extensions()
+
+CLAUSE_END = "，。；！？\n"
+MEETING = re.compile(r"(?P<trigger>召开|举行|举办|开展|组织召开)(?:了)?(?!的)(?P<label>[^，。；！？\n]{2,80})")
+MEETING_HEADS = re.compile(r"(会议|会|仪式|典礼|论坛|活动|大赛|讲座|培训班|开班式|发布会|推介会|签约会|座谈|峰会|展会|节)$")
+INSPECTION = re.compile(r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观)(?:了)?(?!的|组|员)(?P<label>[^。；！？\n]{0,60})")
+TRIP = re.compile(r"(?P<trigger>赴)(?P<label>[^，。；！？\n]{2,60})")
+SIGNING = re.compile(r"(?P<label>[^，。；！？\n]{0,30}(?:签约|签订|签署)[^，。；！？\n]{0,20})")
+INTERVIEW = re.compile(r"接受(?P<label>[^，。；！？\n]{0,20})采访")
+PROJECT_START = re.compile(r"(?:正式|集中|顺利|全面)?(?P<trigger>开工|竣工|投产|下线|揭牌)(?:建设|仪式|投用)?")
+CHAIR = re.compile(r"主持")
+SPEECH = re.compile(r"^(?:[^，。；]{0,12}?)(?:讲话|致辞|指出|强调|要求|表示|发言|提出|说|总结|介绍|汇报|作|希望|勉励|肯定)")
+PRESENCE = re.compile(r"出席|参加|陪同|率队|带队|一行|参与|见证")
+
+
+@dataclass
+class EventDraft:
+    label: str
+    kind: str
+    date: str | None
+    start: int
+    end: int
+    organizers: list[str] = field(default_factory=list)
+    chairs: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    location: str | None = None
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _kind_of_label(label: str) -> str:
+    if re.search("签约|签订|签署", label):
+        return "signing"
+    if re.search("仪式|典礼|揭牌|开班|开工|竣工|下线|投产", label):
+        return "ceremony"
+    return "meeting"
+
+
+def _clean_label(label: str) -> str:
+    label = re.sub(r"^(?:了|一次|一场|首届)", "", label)
+    return label.strip(" “”")
+
+
+class Events:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        persons = list(doc.spans.get("persons", []))
+        orgs = list(doc.spans.get("orgs", []))
+        places = list(doc.spans.get("places", []))
+        dates = [d for d in doc.spans.get("dates", [])]
+        projects = list(doc.spans.get("projects", []))
+        events: list[EventDraft] = []
+        current: EventDraft | None = None
+        current_date: str | None = None
+        for sent in doc.spans.get("sentences", []):
+            s, e = sent.start_char, sent.end_char
+            if sent.label_ in {"headline", "banner", "byline"}:
+                current, current_date = None, None
+                continue
+            stext = text[s:e]
+            sent_dates = [d for d in dates if s <= d.start_char < e]
+            dated = next((d for d in sent_dates if d._.value), None)
+            if dated is not None and dated.start_char - s < 20:
+                current_date = dated._.value
+            elif sent_dates and sent_dates[0].start_char - s < 12 and sent_dates[0]._.value is None:
+                current_date = None  # 近日: a new, undated happening
+            new = self._triggers(stext, s, current)
+            for kind, label, a, b in new:
+                ev = EventDraft(_clean_label(label), kind, current_date, a, b)
+                ev.organizers = self._organizer(text, orgs, s, a)
+                events.append(ev)
+                current = ev
+            if current is None:
+                continue
+            if (s, e) not in current.sentences:
+                current.sentences.append((s, e))
+            self._people(text, persons, s, e, current)
+            if current.kind in {"inspection", "trip"}:
+                for span in [*orgs, *places]:
+                    if s <= span.start_char < e and span.start_char >= current.start - 2:
+                        if span.text not in current.sites and span.text not in current.organizers:
+                            current.sites.append(span.text)
+            if current.kind == "ceremony" and not current.participants and projects:
+                pass
+        doc._.events = [ev.__dict__ for ev in events]
+        return doc
+
+    def _triggers(self, stext: str, offset: int, current: EventDraft | None) -> list[tuple[str, str, int, int]]:
+        found: list[tuple[str, str, int, int]] = []
+        m = MEETING.search(stext)
+        if m and MEETING_HEADS.search(m.group("label")):
+            label = m.group("label")
+            found.append((_kind_of_label(label), label, offset + m.start(), offset + m.end()))
+            return found
+        for t in TRIP.finditer(stext):
+            found.append(("trip", "赴" + t.group("label"), offset + t.start(), offset + t.end()))
+        if found:
+            return found
+        m = INTERVIEW.search(stext)
+        if m:
+            return [("interview", "接受" + m.group("label") + "采访", offset + m.start(), offset + m.end())]
+        m = SIGNING.search(stext)
+        if m and "签约率" not in m.group("label"):
+            return [("signing", m.group("label"), offset + m.start(), offset + m.end())]
+        m = PROJECT_START.search(stext)
+        if m and "项目" in stext[: m.start()] and not stext[: m.start()].rstrip().endswith("的"):
+            label = stext[: m.end()].split("，")[-1]
+            return [("ceremony", label, offset + m.start(), offset + m.end())]
+        m = INSPECTION.search(stext)
+        if m:
+            if current is not None and current.kind in {"trip", "inspection"} and not re.match(
+                r"^\d{1,2}月", stext
+            ):
+                return []  # more places visited on the same trip
+            label = m.group("trigger") + m.group("label")
+            label = re.split(r"[，,]", label)[0]
+            return [("inspection", label, offset + m.start(), offset + m.end())]
+        return found
+
+    @staticmethod
+    def _organizer(text: str, orgs: list, s: int, trigger: int) -> list[str]:
+        before = [o for o in orgs if s <= o.start_char and o.end_char <= trigger and trigger - o.end_char <= 8]
+        return [before[-1].text] if before else []
+
+    @staticmethod
+    def _people(text: str, persons: list, s: int, e: int, ev: EventDraft) -> None:
+        inside = [p for p in persons if s <= p.start_char < e]
+        for p in inside:
+            name = p.text
+            after = text[p.end_char : e]
+            clause = re.split(r"[，。；]", after, maxsplit=1)[0]
+            if name not in ev.participants:
+                ev.participants.append(name)
+            if CHAIR.search(clause) and name not in ev.chairs:
+                ev.chairs.append(name)
+            if SPEECH.search(after) and name not in ev.speakers:
+                ev.speakers.append(name)
+        m = re.search(r"由(?P<name>[^，。；]{2,30}?)主持", text[s:e])
+        if m:
+            for p in inside:
+                if p.start_char >= s + m.start() and p.end_char <= s + m.end() and p.text not in ev.chairs:
+                    ev.chairs.append(p.text)
+
+
+@Language.factory("zh_events")
+def make_events(nlp: Language, name: str) -> Events:
+    return Events()

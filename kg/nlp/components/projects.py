@@ -1,0 +1,82 @@
+"""``zh_projects``: investment projects with amount, capacity, investor, place and status.
+
+The facts of a project are spread over its sentence and the ones after it ("该项目计划总投资
+100亿元"), so a sentence that opens with 该项目 / 项目 / 其 speaks of the last project named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.nlp.extensions import register_extensions
+from kg.nlp.grammar.projects import find_projects
+from kg.nlp.spans import char_span
+
+register_extensions()
+
+STATUS_WORDS = ("开工", "签约", "落户", "竣工", "投产", "下线", "建成", "达产")
+ANAPHORA = re.compile(r"^(?:该项目|项目|其|此次开工的|这个项目)")
+INVESTOR_BEFORE = re.compile(r"(?:由)?(?P<org>.{2,40}?)(?:计划)?(?:投资|出资|投建)")
+
+
+class Projects:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        spans = []
+        for p in find_projects(text):
+            span = char_span(doc, p.start, p.end, "PROJECT")
+            if span is not None:
+                spans.append(span)
+        doc.spans["projects"] = spans
+        facts: dict[str, dict] = {}
+        last: str | None = None
+        orgs = list(doc.spans.get("orgs", []))
+        for sent in doc.spans.get("sentences", []):
+            s, e = sent.start_char, sent.end_char
+            here = [p for p in spans if s <= p.start_char < e]
+            targets = [p.text for p in here]
+            if not targets and last and ANAPHORA.match(text[s:e]):
+                targets = [last]
+            if not targets:
+                continue
+            for name in targets:
+                f = facts.setdefault(name, {"investment": None, "currency": "CNY", "capacity": None,
+                                            "investors": [], "located_in": [], "status": None,
+                                            "start": s, "end": e})
+                money = [m for m in doc.spans.get("money", []) if s <= m.start_char < e
+                         and "投资" in text[max(s, m.start_char - 8) : m.start_char]]
+                if money and f["investment"] is None:
+                    f["investment"], f["currency"] = money[0]._.value, money[0]._.currency
+                caps = [c for c in doc.spans.get("capacities", []) if s <= c.start_char < e]
+                in_name = next((c.text for c in caps if c.text in name), None)
+                if f["capacity"] is None and (in_name or caps):
+                    f["capacity"] = in_name or caps[0].text
+                status = next((w for w in STATUS_WORDS if w in text[s:e]), None)
+                if status and f["status"] is None:
+                    f["status"] = status
+                for o in orgs:
+                    if s <= o.start_char < e and o._.kind == "company":
+                        after = text[o.end_char : o.end_char + 12]
+                        if re.match(r"^(?:计划|将|拟|先后)?(?:投资|出资|投建|全资|控股)", after) or text[
+                            max(s, o.start_char - 1) : o.start_char
+                        ] == "由":
+                            if o.text not in f["investors"] and o.text not in name:
+                                f["investors"].append(o.text)
+                        elif name in text[o.end_char : e] and "是" + o.text not in text[s:e] and re.match(
+                            "^在", text[o.end_char :]
+                        ):
+                            f["investors"].append(o.text)
+                loc = re.search(r"(?:在|落户|位于|落地)(?P<place>[^，。；、]{2,8}?)(?:实施|建设|投资|的|，|。|并)", text[s:e])
+                if loc and loc.group("place") not in f["located_in"]:
+                    f["located_in"].append(loc.group("place"))
+            last = targets[-1]
+        doc._.projects = facts
+        return doc
+
+
+@Language.factory("zh_projects")
+def make_projects(nlp: Language, name: str) -> Projects:
+    return Projects()

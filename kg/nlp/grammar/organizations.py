@@ -1,0 +1,148 @@
+"""Organization names by their heads: 公司, 集团, 党工委, 管委会, 局, 大学 …
+
+A Chinese organization name ends in a head word that says what kind of body it is; the hard part
+is where it begins. ``name_start`` walks left to punctuation or a boundary word, and the weak
+one-character heads (局, 办, 委) must also be followed by something an organization is followed
+by, so that 格局 or 举办 never become bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.nlp import lexicons
+from kg.nlp.chars import name_start, starts_with_any
+
+# two-character words ending in a weak head that are ordinary vocabulary, not bodies
+NOT_ORG_ENDINGS = frozenset(
+    """格局 布局 全局 大局 结局 开局 当局 出局 棋局 举办 主办 承办 创办 兴办 督办 交办 协办 申办 代办 试办 包办 开办 操办
+    筹办 查办 法办 照办 停办 干部 全部 内部 外部 局部 头部 东部 西部 南部 北部 中部 编委 常委 主委 纪委书记 学委""".split()
+)
+# what may follow a body named by a weak head
+ORG_FOLLOWERS = tuple(
+    sorted(
+        """等 参加 和 与 及 联合 召开 举办 组织 的 在 对 负责 相关 领导 党组 工作人员 主要 班子 为 将 会同 主办 承办 牵头
+        共同 分别 积极 也 还 发布 印发 出台 到 赴 走进 深入 一行 同志 全体 干部 职工 携手 作 是 有关 成员 代表""".split(),
+        key=lambda w: (-len(w), w),
+    )
+)
+ZONE_HEADS = ("开发区", "高新区", "园区", "产业园", "工业园", "基地")
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    start: int
+    end: int
+    kind: str
+    also_place: bool = False
+
+
+@lru_cache(maxsize=1)
+def _head_pattern() -> re.Pattern[str]:
+    heads = [s.suffix for s in lexicons.org_suffixes()]
+    return re.compile("|".join(re.escape(h) for h in heads))
+
+
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, lexicons.OrgSuffix]:
+    return {s.suffix: s for s in lexicons.org_suffixes()}
+
+
+ADMIN_ENDINGS = ("市", "区", "县", "镇", "省", "乡", "村", "街道", "）", ")", "开发区", "高新区", "园区")
+
+
+def _jurisdiction_start(text: str, start: int, head_start: int) -> int:
+    """For heads that name a body by its jurisdiction (市委, 开发区, 党工委), keep only a prefix
+    that is a place or a zone ("高邮市委", "开发区党工委"), never stray words before it."""
+    places = lexicons.places()
+    for s in range(start, head_start):
+        stem = text[s:head_start]
+        if stem in places or stem.endswith(ADMIN_ENDINGS) and (len(stem) <= 12):
+            return s
+        if stem[:-1] in places and stem[-1] in "市区县镇省乡":
+            return s
+    return head_start
+
+
+NUMERALS = set("0123456789一二三四五六七八九十百千万亿两几多数")
+GENERIC_STEMS = frozenset("上市 分 子 母 总 该 本 各 全 新 老 大 小 相关 有关 知名 龙头 头部 骨干 重点 优质 国有 民营 外资 合资".split())
+
+
+def _generic(name: str, head: str) -> bool:
+    """Names that only describe a kind of body (上市公司, 三个分公司, 千亿园区), not one body."""
+    stem = name[: len(name) - len(head)]
+    return (
+        name[0] in NUMERALS
+        or name.startswith(("第", "各", "全"))
+        or re.search("[十百千万]亿|[0-9]+个", stem) is not None
+        or stem in GENERIC_STEMS
+        or any(ch in NUMERALS for ch in stem[:2]) and not stem[:1].isascii()
+    )
+
+
+def _ends_with_role(name: str) -> bool:
+    return any(name.endswith(r) for r in lexicons.roles())
+
+
+def find_organizations(text: str) -> list[OrgMatch]:
+    """All organization names in ``text``, outermost first where they nest."""
+    found: list[OrgMatch] = []
+    roles = lexicons.roles()
+    for m in _head_pattern().finditer(text):
+        head = _heads()[m.group()]
+        end = m.end()
+        weak = len(head.suffix) == 1 or head.suffix in {"中心", "委员会"}
+        if len(head.suffix) == 1 and starts_with_any(text, m.start(), roles):
+            continue  # 委员, 局长: the head character starts a role word instead
+        limit = 30 if head.kind in {"company", "research", "other"} else 14
+        start = name_start(text, end, min_len=len(head.suffix), limit=limit)
+        if head.min_stem == 0:
+            start = _jurisdiction_start(text, start, m.start())
+        name = text[start:end]
+        stem = len(name) - len(head.suffix)
+        if stem < head.min_stem or _ends_with_role(name) or name[-2:] in NOT_ORG_ENDINGS:
+            continue
+        if _generic(name, head.suffix):
+            continue
+        if weak and end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and not (
+            starts_with_any(text, end, ORG_FOLLOWERS) or starts_with_any(text, end, roles)
+        ):
+            continue
+        found.append(OrgMatch(start, end, head.kind, also_place=name.endswith(ZONE_HEADS)))
+    return _outermost(found)
+
+
+def _outermost(matches: list[OrgMatch]) -> list[OrgMatch]:
+    """Drop names nested in a longer one, except parents a reader would list on their own
+    (a university inside its institute, a zone inside its party committee)."""
+    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[OrgMatch] = []
+    for m in matches:
+        outer = next((o for o in out if o.start <= m.start and m.end <= o.end and o != m), None)
+        if outer is None or m.kind == "research" or m.also_place and m.start == outer.start:
+            out.append(m)
+    # a later, longer match may contain an earlier short one (same start handled by sort)
+    return [m for m in out if not any(o.start < m.start and m.end <= o.end and m.kind not in {"research"}
+                                      and not m.also_place for o in out)]
+
+
+LIST_TAIL = re.compile(r"等(?:一批|多家|\d+家|一些|部分|知名)?[^，。；、]{0,12}?(?:企业|公司|单位)")
+
+
+def find_listed_companies(text: str) -> list[OrgMatch]:
+    """Names in a list closed by 等…企业 ("对铭讯电子、城市漫步、品颜科技等多家…企业"): companies
+    even without a 公司 head, because the sentence says what they are."""
+    out: list[OrgMatch] = []
+    for m in LIST_TAIL.finditer(text):
+        pos = m.start()
+        while True:
+            start = name_start(text, pos, min_len=2, limit=20)
+            if pos - start >= 2:
+                out.append(OrgMatch(start, pos, "company"))
+            if start > 0 and text[start - 1] == "、":
+                pos = start - 1
+                continue
+            break
+    return out

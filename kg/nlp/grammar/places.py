@@ -1,0 +1,50 @@
+"""Place names: administrative places and regions from the lexicon, and villages, towns and
+streets by their heads (北太平村, 送桥镇, 马棚街道, 东墩集镇)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.nlp import lexicons
+from kg.nlp.chars import after_edge_word, is_name_char, name_start
+
+PLACE_HEADS = ("街道", "社区", "集镇", "村", "镇", "乡", "县", "支渠", "干渠", "河", "湖", "中学", "小学", "广场", "公园")
+GENERIC_PLACE_STEMS = frozenset(
+    """各 全 该 本 每 行政 自然 挂联 乡 城 强 邻 外 本地 美丽 特色 示范 文明 和美 宜居 薄弱 经济薄弱 重点 集体 新农 农 中心
+    所在 周边 沿 沿线 城乡 小城 全市 两 多 一 各个 山 大 小 江 城中 试点 田园 乡村 建设 同 省级 市级 国家级 先进""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_pattern() -> re.Pattern[str]:
+    words = sorted(lexicons.places(), key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def find_places(text: str) -> list[tuple[int, int]]:
+    """Place spans (start, end), longest match first, not overlapping one another."""
+    found = [(m.start(), m.end()) for m in _lexicon_pattern().finditer(text)]
+    heads = re.compile("|".join(PLACE_HEADS))
+    for m in heads.finditer(text):
+        start = name_start(text, m.start(), min_len=0, limit=3)
+        if start > 0 and is_name_char(text[start - 1]) and not after_edge_word(text, start):
+            continue  # the word goes on further left: 村 ends a longer phrase, not a name
+        while start < m.start() and text[start] in "年月日":
+            start += 1
+        stem = text[start : m.start()]
+        common = lexicons.common_words()
+        if stem in common or stem[:2] in common:
+            continue
+        if len(stem) < 2 or stem in GENERIC_PLACE_STEMS or not stem.isalnum():
+            continue
+        if any(stem.startswith(g) for g in ("各", "全", "该", "本", "每", "挂联")):
+            continue
+        found.append((start, m.end()))
+    found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[int, int]] = []
+    for s, e in found:
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, e))
+    return out

@@ -1,0 +1,65 @@
+"""Project names: "新瑞光电12GW新型高效光伏电池项目", and the items of "A、B、C等12个重大项目".
+
+A name ending in 项目 is a project when what precedes 项目 names one thing rather than a kind of
+project (重大项目, 技改项目, 30亿元以上项目 are kinds).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.nlp.chars import name_start
+
+GENERIC_PROJECT_WORDS = frozenset(
+    """重大 重点 产业 优质 该 此 这些 新 招商 在建 签约 开工 竣工 投产 意向 所有 各类 相关 民生 实事 基础设施 技改 科技 人才
+    大 好 一批 多个 新开工 新签约 新落户 落户 外资 内资 工业 服务业 农业 建设 续建 储备 前期 集中 示范 试点 配套 补链
+    强链 延链 合作 投资 重特大 百亿级 亿元 以上 候选 备选 实施 推进 省级 市级 国家级 全部 部分 其他 重大产业 招引""".split()
+)
+VERB_ENDINGS = ("促进", "抢抓", "抓", "提高", "开展", "抓好", "推进", "服务", "引进", "招引", "保障", "对接", "洽谈", "各")
+AMOUNT_LEAD = re.compile(r"(?:总投资|投资)?[\d.]+(?:亿|万)?(?:美元|元)(?:的)?")
+LIST_TAIL = re.compile(r"等(?:\d+个|[一二三四五六七八九十]+个)?(?:一批)?(?:重大|重点|新兴)?(?:产业)?(?:项目)")
+
+
+@dataclass(frozen=True)
+class ProjectMatch:
+    start: int
+    end: int
+
+
+def _generic(stem: str) -> bool:
+    rest = stem
+    for w in sorted(GENERIC_PROJECT_WORDS, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    rest = re.sub(r"[\d.]+(?:亿|万)?元?|[一二三四五六七八九十百千]+个|个|级", "", rest)
+    return len(rest) < 3
+
+
+def find_projects(text: str) -> list[ProjectMatch]:
+    out: list[ProjectMatch] = []
+    for m in re.finditer("项目", text):
+        if text.startswith(("项目负责人", "项目办", "项目部"), m.start()):
+            continue
+        start = name_start(text, m.start(), min_len=0, limit=30)
+        while start < m.start() and text[start] in "”“\"":
+            start += 1
+        lead = AMOUNT_LEAD.match(text, start)
+        if lead:
+            start = lead.end()
+        stem = text[start : m.start()]
+        if text.startswith("标", m.end()) or stem.endswith(VERB_ENDINGS) or re.search(r"\d+个", stem):
+            continue
+        if len(stem) < 3 or _generic(stem) or re.search(r"[个批些类]", stem[-2:] or ""):
+            continue
+        out.append(ProjectMatch(start, m.end()))
+    for m in LIST_TAIL.finditer(text):
+        pos = m.start()
+        while True:
+            start = name_start(text, pos, min_len=2, limit=24)
+            if pos - start >= 3 and not _generic(text[start:pos]):
+                out.append(ProjectMatch(start, pos))
+            if start > 0 and text[start - 1] == "、":
+                pos = start - 1
+                continue
+            break
+    return sorted(set(out), key=lambda p: p.start)

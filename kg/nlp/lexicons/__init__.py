@@ -1,0 +1,78 @@
+"""Generic lexicons: surnames, role words, organization suffixes and place names.
+
+These are the language's and the country's general knowledge (the Hundred Family Surnames, the
+words that end an official title, administrative places). Nothing here names a person, company
+or project of any particular article. ``build_lexicons.py`` regenerates the files derived from
+public corpora.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def _words(name: str) -> list[str]:
+    out: list[str] = []
+    for line in (HERE / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        out.extend(line.split())
+    return out
+
+
+def _rows(name: str) -> list[list[str]]:
+    return [
+        line.split("\t")
+        for line in (HERE / name).read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Single and compound surnames: the classic list plus those attested in People's Daily."""
+    counted = {row[0] for row in _rows("surname_counts.tsv") if int(row[1]) >= 3 and len(row[0]) == 1}
+    return frozenset(set(_words("surnames.txt")) | counted)
+
+
+@lru_cache(maxsize=1)
+def given_name_chars() -> dict[str, int]:
+    """How often each character occurs in given names (People's Daily 1998)."""
+    return {row[0]: int(row[1]) for row in _rows("given_name_chars.tsv")}
+
+
+@lru_cache(maxsize=1)
+def roles() -> tuple[str, ...]:
+    """Role words, longest first so that 副书记 wins over 书记."""
+    return tuple(sorted({row[0] for row in _rows("roles.txt")}, key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class OrgSuffix:
+    suffix: str
+    kind: str
+    min_stem: int
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> tuple[OrgSuffix, ...]:
+    """Organization heads (公司, 党工委, 局 …), longest first."""
+    rows = [OrgSuffix(r[0], r[1], int(r[2])) for r in _rows("org_suffixes.tsv")]
+    return tuple(sorted(rows, key=lambda s: (-len(s.suffix), s.suffix)))
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Place names: administrative places, regions and countries."""
+    generated = set((HERE / "places_generated.txt").read_text(encoding="utf-8").split())
+    return frozenset((generated | set(_words("places_extra.txt"))) - set(_words("places_stop.txt")))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Frequent ordinary two- and three-character words (jieba's dictionary, not names)."""
+    return frozenset((HERE / "common_words.txt").read_text(encoding="utf-8").split())
