@@ -22,7 +22,11 @@ class BuildReport:
 
 
 def extract_files(
-    paths: Sequence[Path], *, year: int | None = None, model: bool = True, report: BuildReport | None = None,
+    paths: Sequence[Path],
+    *,
+    year: int | None = None,
+    model: bool = True,
+    report: BuildReport | None = None,
     progress: bool = False,
 ) -> Iterator[DocumentFacts]:
     """Facts of each readable file, in order; unreadable ones are recorded in ``report``."""
@@ -43,7 +47,12 @@ def extract_files(
 
 
 def build_graph(
-    inputs: Sequence[Path], output: Path, *, year: int | None = None, model: bool = True, progress: bool = False
+    inputs: Sequence[Path],
+    output: Path,
+    *,
+    year: int | None = None,
+    model: bool = True,
+    progress: bool = False,
 ) -> BuildReport:
     report = BuildReport()
     try:

@@ -98,8 +98,14 @@ def doc_to_facts(doc: Doc, clean: CleanText, file_name: str, sha256: str) -> Doc
         b.entity("Person", s.text, s.start_char, s.end_char)
     for s in doc.spans.get("orgs", []):
         canonical = b.aliases.get(s.text, s.text)
-        b.entity("Organization", s.text, s.start_char, s.end_char,
-                 org_kind=kinds.get(canonical, s._.kind), also_place=bool(s._.value))
+        b.entity(
+            "Organization",
+            s.text,
+            s.start_char,
+            s.end_char,
+            org_kind=kinds.get(canonical, s._.kind),
+            also_place=bool(s._.value),
+        )
     for s in doc.spans.get("places", []):
         if f"Organization:{b.aliases.get(s.text, s.text)}" in b.entities:
             continue
@@ -113,40 +119,65 @@ def doc_to_facts(doc: Doc, clean: CleanText, file_name: str, sha256: str) -> Doc
         org = None
         if p["org"] and (p["org"] in kinds or p["org"] in b.aliases):
             org = b.entity("Organization", p["org"], org_kind=kinds.get(b.aliases.get(p["org"], p["org"])))
-        key = (person, p["title"])
+        key = (person, p["role"], org) if org else (person, p["title"])
         pos = positions.get(key)
         if pos is None:
             pos = positions[key] = Position(person=person, title=p["title"], role=p["role"], organization=org)
-        if p["printed"] != p["title"] and p["printed"] not in pos.title_aliases:
-            pos.title_aliases.append(p["printed"])
+        for variant in (p["title"], p["printed"]):
+            if len(variant) > len(pos.title):
+                pos.title_aliases.append(pos.title)
+                pos.title = variant
+            elif variant != pos.title and variant not in pos.title_aliases:
+                pos.title_aliases.append(variant)
         m = b.mention(p["start"], p["end"])
         if m not in pos.evidence:
             pos.evidence.append(m)
 
     events = []
     for i, ev in enumerate(doc._.events or []):
+
         def keys(names: list[str]) -> list[str]:
             return [k for n in names if (k := b.find(n))]
 
-        events.append(Event(
-            key=f"e{i + 1}", label=ev["label"], kind=ev["kind"], date=ev["date"],
-            organizers=keys(ev["organizers"]), chairs=keys(ev["chairs"]), speakers=keys(ev["speakers"]),
-            participants=keys(ev["participants"]), location=b.find(ev["location"]) if ev["location"] else None,
-            sites=keys(ev["sites"]), evidence=[b.mention(ev["start"], ev["end"])],
-        ))
+        events.append(
+            Event(
+                key=f"e{i + 1}",
+                label=ev["label"],
+                kind=ev["kind"],
+                date=ev["date"],
+                organizers=keys(ev["organizers"]),
+                chairs=keys(ev["chairs"]),
+                speakers=keys(ev["speakers"]),
+                participants=keys(ev["participants"]),
+                location=b.find(ev["location"]) if ev["location"] else None,
+                sites=keys(ev["sites"]),
+                evidence=[b.mention(ev["start"], ev["end"])],
+            )
+        )
 
     projects = []
     for name, f in (doc._.projects or {}).items():
         key = b.entity("Project", name)
-        projects.append(Project(
-            entity=key, investment=f["investment"], currency=f["currency"], capacity=f["capacity"],
-            investors=[b.entity("Organization", o) for o in f["investors"]],
-            located_in=[k for n in f["located_in"] if (k := b.find(n))],
-            status=f["status"], evidence=[b.mention(f["start"], f["end"])],
-        ))
+        projects.append(
+            Project(
+                entity=key,
+                investment=f["investment"],
+                currency=f["currency"],
+                capacity=f["capacity"],
+                investors=[b.entity("Organization", o) for o in f["investors"]],
+                located_in=[k for n in f["located_in"] if (k := b.find(n))],
+                status=f["status"],
+                evidence=[b.mention(f["start"], f["end"])],
+            )
+        )
     title = next((s.text for s in doc.spans.get("paragraphs", []) if s.label_ == "headline"), None)
     return DocumentFacts(
-        file_name=file_name, sha256=sha256, year=doc._.year, title=title,
+        file_name=file_name,
+        sha256=sha256,
+        year=doc._.year,
+        title=title,
         entities=sorted(b.entities.values(), key=lambda e: e.key),
-        positions=list(positions.values()), events=events, projects=projects,
+        positions=list(positions.values()),
+        events=events,
+        projects=projects,
     )

@@ -18,9 +18,16 @@ from kg.rdf.output import FORMATS
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="build a knowledge graph from Chinese news files or folders")
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="text files or folders of them")
-    p.add_argument("--output", "-o", required=True, type=Path,
-                   help=f"graph file; the format follows the extension ({', '.join(sorted(FORMATS))})")
-    p.add_argument("--year", type=int, help="the year of dates that print none (default: inferred per document)")
+    p.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        type=Path,
+        help=f"graph file; the format follows the extension ({', '.join(sorted(FORMATS))})",
+    )
+    p.add_argument(
+        "--year", type=int, help="the year of dates that print none (default: inferred per document)"
+    )
     p.add_argument("--no-model", action="store_true", help="rules only, without the trained NER model")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
@@ -28,11 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.output.suffix not in FORMATS:
-        print(f"kg: {args.output}: unknown graph format {args.output.suffix!r} "
-              f"(use one of {', '.join(sorted(FORMATS))})", file=sys.stderr)
+        print(
+            f"kg: {args.output}: unknown graph format {args.output.suffix!r} "
+            f"(use one of {', '.join(sorted(FORMATS))})",
+            file=sys.stderr,
+        )
         return 2
-    report = build_graph(args.inputs, args.output, year=args.year, model=not args.no_model,
-                         progress=not args.quiet)
+    report = build_graph(
+        args.inputs, args.output, year=args.year, model=not args.no_model, progress=not args.quiet
+    )
     for error in report.errors:
         print(f"kg: {error}", file=sys.stderr)
     if report.built == 0:

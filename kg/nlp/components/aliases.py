@@ -50,7 +50,7 @@ def company_core(name: str, places: frozenset[str]) -> str:
         if core.endswith(tail):
             core = core[: -len(tail)]
             break
-    jur, rest = split_jurisdiction(core, places)
+    _jur, rest = split_jurisdiction(core, places)
     core = rest if len(rest) >= 2 else core
     core = core.split("（")[0].split("(")[0]
     return core
@@ -75,12 +75,18 @@ class Aliases:
             by_core[core].append((jur, name))
         for _core, members in by_core.items():
             members.sort(key=lambda m: (-len(m[1]), m[1]))
+            freq = {n: text.count(n) for _, n in members}
             for jur, name in members:
-                target = next(
-                    (n for j, n in members if len(n) > len(name) and compatible(jur, j, home)
-                     and (not jur or not j or canonical.get(n, n) == n)),
-                    None,
-                )
+                # the longer names this one may stand for; the most mentioned wins (党工委 is the
+                # 开发区党工委 an article keeps naming, not a committee it names once)
+                options = [
+                    n
+                    for j, n in members
+                    if len(n) > len(name)
+                    and compatible(jur, j, home)
+                    and (not jur or not j or canonical.get(n, n) == n)
+                ]
+                target = max(options, key=lambda n: (freq[n], len(n)), default=None)
                 canonical[name] = canonical.get(target, target) if target else name
         # company short forms: the distinctive front of the name, used elsewhere in the text
         common = lexicons.common_words()

@@ -20,15 +20,25 @@ from kg.nlp.extensions import register_extensions
 register_extensions()
 
 CLAUSE_END = "，。；！？\n"
-MEETING = re.compile(r"(?P<trigger>召开|举行|举办|开展|组织召开)(?:了)?(?!的)(?P<label>[^，。；！？\n]{2,80})")
-MEETING_HEADS = re.compile(r"(会议|会|仪式|典礼|论坛|活动|大赛|讲座|培训班|开班式|发布会|推介会|签约会|座谈|峰会|展会|节)$")
-INSPECTION = re.compile(r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观)(?:了)?(?!的|组|员)(?P<label>[^。；！？\n]{0,60})")
+MEETING = re.compile(
+    r"(?P<trigger>召开|举行|举办|开展|组织召开)(?:了)?(?!的)(?P<label>[^，。；！？\n]{2,80})"
+)
+MEETING_HEADS = re.compile(
+    r"(会议|会|仪式|典礼|论坛|活动|大赛|讲座|培训班|开班式|发布会|推介会|签约会|座谈|峰会|展会|节)$"
+)
+INSPECTION = re.compile(
+    r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观)(?:了)?(?!的|组|员)(?P<label>[^。；！？\n]{0,60})"
+)
 TRIP = re.compile(r"(?P<trigger>赴)(?P<label>[^，。；！？\n]{2,60})")
 SIGNING = re.compile(r"(?P<label>[^，。；！？\n]{0,30}(?:签约|签订|签署)[^，。；！？\n]{0,20})")
 INTERVIEW = re.compile(r"接受(?P<label>[^，。；！？\n]{0,20})采访")
-PROJECT_START = re.compile(r"(?:正式|集中|顺利|全面)?(?P<trigger>开工|竣工|投产|下线|揭牌)(?:建设|仪式|投用)?")
+PROJECT_START = re.compile(
+    r"(?:正式|集中|顺利|全面)?(?P<trigger>开工|竣工|投产|下线|揭牌)(?:建设|仪式|投用)?"
+)
 CHAIR = re.compile(r"主持")
-SPEECH = re.compile(r"^(?:[^，。；]{0,12}?)(?:讲话|致辞|指出|强调|要求|表示|发言|提出|说|总结|介绍|汇报|作|希望|勉励|肯定)")
+SPEECH = re.compile(
+    r"^(?:[^，。；]{0,12}?)(?:讲话|致辞|指出|强调|要求|表示|发言|提出|说|总结|介绍|汇报|作|希望|勉励|肯定)"
+)
 PRESENCE = re.compile(r"出席|参加|陪同|率队|带队|一行|参与|见证")
 
 
@@ -68,78 +78,93 @@ class Events:
         orgs = list(doc.spans.get("orgs", []))
         places = list(doc.spans.get("places", []))
         dates = [d for d in doc.spans.get("dates", [])]
-        projects = list(doc.spans.get("projects", []))
         events: list[EventDraft] = []
-        current: EventDraft | None = None
+        group: list[EventDraft] = []  # the events the current sentences speak of
         current_date: str | None = None
         for sent in doc.spans.get("sentences", []):
             s, e = sent.start_char, sent.end_char
             if sent.label_ in {"headline", "banner", "byline"}:
-                current, current_date = None, None
+                group, current_date = [], None
                 continue
             stext = text[s:e]
             sent_dates = [d for d in dates if s <= d.start_char < e]
             dated = next((d for d in sent_dates if d._.value), None)
-            if dated is not None and dated.start_char - s < 20:
+            own_date = dated is not None and dated.start_char - s < 20
+            if own_date:
                 current_date = dated._.value
             elif sent_dates and sent_dates[0].start_char - s < 12 and sent_dates[0]._.value is None:
                 current_date = None  # 近日: a new, undated happening
-            new = self._triggers(stext, s, current)
-            for kind, label, a, b in new:
-                ev = EventDraft(_clean_label(label), kind, current_date, a, b)
-                ev.organizers = self._organizer(text, orgs, s, a)
-                events.append(ev)
-                current = ev
-            if current is None:
-                continue
-            if (s, e) not in current.sentences:
-                current.sentences.append((s, e))
-            self._people(text, persons, s, e, current)
-            if current.kind in {"inspection", "trip"}:
-                for span in [*orgs, *places]:
-                    if s <= span.start_char < e and span.start_char >= current.start - 2:
-                        if span.text not in current.sites and span.text not in current.organizers:
-                            current.sites.append(span.text)
-            if current.kind == "ceremony" and not current.participants and projects:
-                pass
+                own_date = True
+            new = self._triggers(stext, s, group, own_date)
+            if new:
+                group = []
+                for kind, label, a, b in new:
+                    ev = EventDraft(_clean_label(label), kind, current_date, a, b)
+                    ev.organizers = self._organizer(text, orgs, s, a)
+                    events.append(ev)
+                    group.append(ev)
+            elif own_date and group and group[-1].date != current_date:
+                group = []  # another day, and nothing happens in it that we know of
+            for current in group:
+                if (s, e) not in current.sentences:
+                    current.sentences.append((s, e))
+                self._people(text, persons, s, e, current)
+                if current.kind in {"inspection", "trip"}:
+                    self._sites(orgs + places, s, e, current)
         doc._.events = [ev.__dict__ for ev in events]
         return doc
 
-    def _triggers(self, stext: str, offset: int, current: EventDraft | None) -> list[tuple[str, str, int, int]]:
+    def _triggers(
+        self, stext: str, offset: int, group: list[EventDraft], own_date: bool
+    ) -> list[tuple[str, str, int, int]]:
+        """The events a sentence opens: (kind, label, start, end), in text order."""
         found: list[tuple[str, str, int, int]] = []
-        m = MEETING.search(stext)
-        if m and MEETING_HEADS.search(m.group("label")):
-            label = m.group("label")
-            found.append((_kind_of_label(label), label, offset + m.start(), offset + m.end()))
-            return found
+        free = own_date or not group  # a sentence may open a minor event on its own
         for t in TRIP.finditer(stext):
             found.append(("trip", "赴" + t.group("label"), offset + t.start(), offset + t.end()))
-        if found:
-            return found
+        for m in MEETING.finditer(stext):
+            label = m.group("label")
+            if MEETING_HEADS.search(label) and not any(a <= offset + m.start() < b for _, _, a, b in found):
+                found.append((_kind_of_label(label), label, offset + m.start(), offset + m.end()))
         m = INTERVIEW.search(stext)
-        if m:
-            return [("interview", "接受" + m.group("label") + "采访", offset + m.start(), offset + m.end())]
+        if m and free:
+            found.append(
+                ("interview", "接受" + m.group("label") + "采访", offset + m.start(), offset + m.end())
+            )
         m = SIGNING.search(stext)
-        if m and "签约率" not in m.group("label"):
-            return [("signing", m.group("label"), offset + m.start(), offset + m.end())]
+        if m and free and not found and "签约率" not in m.group("label"):
+            found.append(("signing", m.group("label"), offset + m.start(), offset + m.end()))
         m = PROJECT_START.search(stext)
-        if m and "项目" in stext[: m.start()] and not stext[: m.start()].rstrip().endswith("的"):
-            label = stext[: m.end()].split("，")[-1]
-            return [("ceremony", label, offset + m.start(), offset + m.end())]
+        if (
+            m
+            and free
+            and not found
+            and "项目" in stext[: m.start()]
+            and not stext[: m.start()].rstrip().endswith("的")
+        ):
+            found.append(("ceremony", stext[: m.end()].split("，")[-1], offset + m.start(), offset + m.end()))
         m = INSPECTION.search(stext)
-        if m:
-            if current is not None and current.kind in {"trip", "inspection"} and not re.match(
-                r"^\d{1,2}月", stext
-            ):
-                return []  # more places visited on the same trip
-            label = m.group("trigger") + m.group("label")
-            label = re.split(r"[，,]", label)[0]
-            return [("inspection", label, offset + m.start(), offset + m.end())]
-        return found
+        led = re.search("一行|率队|带队|陪同", stext) is not None
+        if m and (free or led) and not re.search(r"(?:要|将|需|应|加强|强化|进行|开展)$", stext[: m.start()]):
+            visiting = any(ev.kind in {"trip", "inspection"} for ev in group)
+            if not (visiting and not own_date) and not any(k == "trip" for k, *_ in found):
+                label = re.split(r"[，,]", m.group("trigger") + m.group("label"))[0]
+                found.append(("inspection", label, offset + m.start(), offset + m.end()))
+        return sorted(found, key=lambda f: f[2])
+
+    @staticmethod
+    def _sites(spans: list, s: int, e: int, ev: EventDraft) -> None:
+        """Organizations and places named after the trigger of a visit are what was visited."""
+        for span in spans:
+            seen = span.text in ev.sites or span.text in ev.organizers
+            if s <= span.start_char < e and span.start_char >= ev.start - 2 and not seen:
+                ev.sites.append(span.text)
 
     @staticmethod
     def _organizer(text: str, orgs: list, s: int, trigger: int) -> list[str]:
-        before = [o for o in orgs if s <= o.start_char and o.end_char <= trigger and trigger - o.end_char <= 8]
+        before = [
+            o for o in orgs if s <= o.start_char and o.end_char <= trigger and trigger - o.end_char <= 8
+        ]
         return [before[-1].text] if before else []
 
     @staticmethod

@@ -21,7 +21,22 @@ from kg.nlp.spans import char_span
 
 register_extensions()
 
-SPEECH_CUES = ("指出", "强调", "要求", "表示", "说", "讲话", "致辞", "一行", "主持", "出席", "陪同", "率队", "带队", "介绍")
+SPEECH_CUES = (
+    "指出",
+    "强调",
+    "要求",
+    "表示",
+    "说",
+    "讲话",
+    "致辞",
+    "一行",
+    "主持",
+    "出席",
+    "陪同",
+    "率队",
+    "带队",
+    "介绍",
+)
 # titles that name a trade, not a post (记者 is how bylines sign), kept out of positions
 BYLINE_ROLES = ("记者", "通讯员", "摄影")
 
@@ -42,8 +57,41 @@ class Titles:
                     if tspan is not None:
                         titles.append(tspan)
                     positions.append(
-                        {"person": name, "title": t.full, "printed": t.text, "role": t.role, "org": t.org,
-                         "start": t.start, "end": b}
+                        {
+                            "person": name,
+                            "title": t.full,
+                            "printed": t.text,
+                            "role": t.role,
+                            "org": t.org,
+                            "start": t.start,
+                            "end": b,
+                        }
+                    )
+        # a title after the name (习近平总书记, 金锋主任) at the start of a clause
+        reader = NameReader(text)
+        held = {(p["person"], p["role"]) for p in positions}
+        roles = lexicons.roles()
+        for m in re.finditer(r"(?:^|[，。；：、\n“])", text):
+            span = reader(m.end())
+            if span is None:
+                continue
+            role = starts_with_any(text, span[1], roles)
+            name = text[span[0] : span[1]]
+            if role and (name, role) not in held and not any(r.endswith(role) for n, r in held if n == name):
+                ps = char_span(doc, span[0], span[1], "PERSON")
+                if ps is not None:
+                    persons.append(ps)
+                    held.add((name, role))
+                    positions.append(
+                        {
+                            "person": name,
+                            "title": role,
+                            "printed": role,
+                            "role": role,
+                            "org": None,
+                            "start": span[0],
+                            "end": span[1] + len(role),
+                        }
                     )
         doc.spans["persons"] = persons
         doc.spans["titles"] = titles
@@ -65,9 +113,9 @@ class Persons:
             if span and starts_with_any(text, span[1], SPEECH_CUES):
                 names.add(text[span[0] : span[1]])
         for s in doc.spans.get("ner", []):
-            if s.label_ == "PERSON" and 2 <= len(s.text) <= 4 and surname_at(s.text, 0):
-                if s.text not in lexicons.common_words():
-                    names.add(s.text)
+            plausible = 2 <= len(s.text) <= 4 and surname_at(s.text, 0) is not None
+            if s.label_ == "PERSON" and plausible and s.text not in lexicons.common_words():
+                names.add(s.text)
         orgs = [(s.start_char, s.end_char) for s in doc.spans.get("orgs", [])]
         spans = []
         for name in sorted(names, key=len, reverse=True):
@@ -75,7 +123,11 @@ class Persons:
                 a, b = m.start(), m.end()
                 if any(s <= a and b <= e for s, e in orgs):
                     continue
-                if b < len(text) and text[b] not in CLAUSE_PUNCT and not starts_with_any(text, b, PERSON_CUES):
+                if (
+                    b < len(text)
+                    and text[b] not in CLAUSE_PUNCT
+                    and not starts_with_any(text, b, PERSON_CUES)
+                ):
                     # 李贵军 inside 李贵军某: only a whole name counts, unless the next word is a cue
                     longer = reader(a)
                     if longer and longer[1] > b:

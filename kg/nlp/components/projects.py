@@ -18,7 +18,8 @@ from kg.nlp.spans import char_span
 register_extensions()
 
 STATUS_WORDS = ("开工", "签约", "落户", "竣工", "投产", "下线", "建成", "达产")
-ANAPHORA = re.compile(r"^(?:该项目|项目|其|此次开工的|这个项目)")
+ANAPHORA = re.compile(r"^(?:[^，。]{0,6}，)?(?:该项目|项目|其|此次开工的|这个项目)")
+COMPANY_ANAPHORA = re.compile(r"(?:该企业|该公司|该集团|集团|公司)(?:先后|计划|将|拟)?(?:投资|出资)")
 INVESTOR_BEFORE = re.compile(r"(?:由)?(?P<org>.{2,40}?)(?:计划)?(?:投资|出资|投建)")
 
 
@@ -43,11 +44,24 @@ class Projects:
             if not targets:
                 continue
             for name in targets:
-                f = facts.setdefault(name, {"investment": None, "currency": "CNY", "capacity": None,
-                                            "investors": [], "located_in": [], "status": None,
-                                            "start": s, "end": e})
-                money = [m for m in doc.spans.get("money", []) if s <= m.start_char < e
-                         and "投资" in text[max(s, m.start_char - 8) : m.start_char]]
+                f = facts.setdefault(
+                    name,
+                    {
+                        "investment": None,
+                        "currency": "CNY",
+                        "capacity": None,
+                        "investors": [],
+                        "located_in": [],
+                        "status": None,
+                        "start": s,
+                        "end": e,
+                    },
+                )
+                money = [
+                    m
+                    for m in doc.spans.get("money", [])
+                    if s <= m.start_char < e and "投资" in text[max(s, m.start_char - 8) : m.start_char]
+                ]
                 if money and f["investment"] is None:
                     f["investment"], f["currency"] = money[0]._.value, money[0]._.currency
                 caps = [c for c in doc.spans.get("capacities", []) if s <= c.start_char < e]
@@ -60,16 +74,29 @@ class Projects:
                 for o in orgs:
                     if s <= o.start_char < e and o._.kind == "company":
                         after = text[o.end_char : o.end_char + 12]
-                        if re.match(r"^(?:计划|将|拟|先后)?(?:投资|出资|投建|全资|控股)", after) or text[
-                            max(s, o.start_char - 1) : o.start_char
-                        ] == "由":
+                        if (
+                            re.match(r"^(?:计划|将|拟|先后)?(?:投资|出资|投建|全资|控股)", after)
+                            or text[max(s, o.start_char - 1) : o.start_char] == "由"
+                        ):
                             if o.text not in f["investors"] and o.text not in name:
                                 f["investors"].append(o.text)
-                        elif name in text[o.end_char : e] and "是" + o.text not in text[s:e] and re.match(
-                            "^在", text[o.end_char :]
+                        elif (
+                            name in text[o.end_char : e]
+                            and "是" + o.text not in text[s:e]
+                            and re.match("^在", text[o.end_char :])
                         ):
                             f["investors"].append(o.text)
-                loc = re.search(r"(?:在|落户|位于|落地)(?P<place>[^，。；、]{2,8}?)(?:实施|建设|投资|的|，|。|并)", text[s:e])
+                if not f["investors"] and COMPANY_ANAPHORA.search(text[s:e]):
+                    before = [o for o in orgs if o.end_char <= s and o._.kind == "company"]
+                    if before:
+                        f["investors"].append(before[-1].text)
+                for o in orgs:
+                    if o._.kind == "company" and name.startswith(o.text) and o.text not in f["investors"]:
+                        f["investors"].append(o.text)
+                loc = re.search(
+                    r"(?:在|落户|位于|落地)(?P<place>[^，。；、]{2,8}?)(?:实施|建设|投资|的|，|。|并)",
+                    text[s:e],
+                )
                 if loc and loc.group("place") not in f["located_in"]:
                     f["located_in"].append(loc.group("place"))
             last = targets[-1]

@@ -16,18 +16,9 @@ from kg.nlp import lexicons
 from kg.nlp.chars import name_start, starts_with_any
 
 # two-character words ending in a weak head that are ordinary vocabulary, not bodies
-NOT_ORG_ENDINGS = frozenset(
-    """格局 布局 全局 大局 结局 开局 当局 出局 棋局 举办 主办 承办 创办 兴办 督办 交办 协办 申办 代办 试办 包办 开办 操办
-    筹办 查办 法办 照办 停办 干部 全部 内部 外部 局部 头部 东部 西部 南部 北部 中部 编委 常委 主委 纪委书记 学委""".split()
-)
+NOT_ORG_ENDINGS = frozenset(lexicons.words("not_org_endings.txt"))
 # what may follow a body named by a weak head
-ORG_FOLLOWERS = tuple(
-    sorted(
-        """等 参加 和 与 及 联合 召开 举办 组织 的 在 对 负责 相关 领导 党组 工作人员 主要 班子 为 将 会同 主办 承办 牵头
-        共同 分别 积极 也 还 发布 印发 出台 到 赴 走进 深入 一行 同志 全体 干部 职工 携手 作 是 有关 成员 代表""".split(),
-        key=lambda w: (-len(w), w),
-    )
-)
+ORG_FOLLOWERS = lexicons.by_length("org_followers.txt")
 ZONE_HEADS = ("开发区", "高新区", "园区", "产业园", "工业园", "基地")
 
 
@@ -59,7 +50,7 @@ def _jurisdiction_start(text: str, start: int, head_start: int) -> int:
     places = lexicons.places()
     for s in range(start, head_start):
         stem = text[s:head_start]
-        if stem in places or stem.endswith(ADMIN_ENDINGS) and (len(stem) <= 12):
+        if stem in places or (stem.endswith(ADMIN_ENDINGS) and (len(stem) <= 12)):
             return s
         if stem[:-1] in places and stem[-1] in "市区县镇省乡":
             return s
@@ -67,7 +58,7 @@ def _jurisdiction_start(text: str, start: int, head_start: int) -> int:
 
 
 NUMERALS = set("0123456789一二三四五六七八九十百千万亿两几多数")
-GENERIC_STEMS = frozenset("上市 分 子 母 总 该 本 各 全 新 老 大 小 相关 有关 知名 龙头 头部 骨干 重点 优质 国有 民营 外资 合资".split())
+GENERIC_STEMS = frozenset(lexicons.words("generic_org_stems.txt"))
 
 
 def _generic(name: str, head: str) -> bool:
@@ -78,7 +69,7 @@ def _generic(name: str, head: str) -> bool:
         or name.startswith(("第", "各", "全"))
         or re.search("[十百千万]亿|[0-9]+个", stem) is not None
         or stem in GENERIC_STEMS
-        or any(ch in NUMERALS for ch in stem[:2]) and not stem[:1].isascii()
+        or (any(ch in NUMERALS for ch in stem[:2]) and not stem[:1].isascii())
     )
 
 
@@ -106,8 +97,11 @@ def find_organizations(text: str) -> list[OrgMatch]:
             continue
         if _generic(name, head.suffix):
             continue
-        if weak and end < len(text) and "\u4e00" <= text[end] <= "\u9fff" and not (
-            starts_with_any(text, end, ORG_FOLLOWERS) or starts_with_any(text, end, roles)
+        if (
+            weak
+            and end < len(text)
+            and "\u4e00" <= text[end] <= "\u9fff"
+            and not (starts_with_any(text, end, ORG_FOLLOWERS) or starts_with_any(text, end, roles))
         ):
             continue
         found.append(OrgMatch(start, end, head.kind, also_place=name.endswith(ZONE_HEADS)))
@@ -121,11 +115,17 @@ def _outermost(matches: list[OrgMatch]) -> list[OrgMatch]:
     out: list[OrgMatch] = []
     for m in matches:
         outer = next((o for o in out if o.start <= m.start and m.end <= o.end and o != m), None)
-        if outer is None or m.kind == "research" or m.also_place and m.start == outer.start:
+        if outer is None or m.kind == "research" or (m.also_place and m.start == outer.start):
             out.append(m)
     # a later, longer match may contain an earlier short one (same start handled by sort)
-    return [m for m in out if not any(o.start < m.start and m.end <= o.end and m.kind not in {"research"}
-                                      and not m.also_place for o in out)]
+    return [
+        m
+        for m in out
+        if not any(
+            o.start < m.start and m.end <= o.end and m.kind not in {"research"} and not m.also_place
+            for o in out
+        )
+    ]
 
 
 LIST_TAIL = re.compile(r"等(?:一批|多家|\d+家|一些|部分|知名)?[^，。；、]{0,12}?(?:企业|公司|单位)")

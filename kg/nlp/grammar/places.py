@@ -9,11 +9,24 @@ from functools import lru_cache
 from kg.nlp import lexicons
 from kg.nlp.chars import after_edge_word, is_name_char, name_start
 
-PLACE_HEADS = ("街道", "社区", "集镇", "村", "镇", "乡", "县", "支渠", "干渠", "河", "湖", "中学", "小学", "广场", "公园")
-GENERIC_PLACE_STEMS = frozenset(
-    """各 全 该 本 每 行政 自然 挂联 乡 城 强 邻 外 本地 美丽 特色 示范 文明 和美 宜居 薄弱 经济薄弱 重点 集体 新农 农 中心
-    所在 周边 沿 沿线 城乡 小城 全市 两 多 一 各个 山 大 小 江 城中 试点 田园 乡村 建设 同 省级 市级 国家级 先进""".split()
+PLACE_HEADS = (
+    "街道",
+    "社区",
+    "集镇",
+    "村",
+    "镇",
+    "乡",
+    "县",
+    "支渠",
+    "干渠",
+    "河",
+    "湖",
+    "中学",
+    "小学",
+    "广场",
+    "公园",
 )
+GENERIC_PLACE_STEMS = frozenset(lexicons.words("generic_place_stems.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -9,14 +9,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.nlp import lexicons
 from kg.nlp.chars import name_start
 
-GENERIC_PROJECT_WORDS = frozenset(
-    """重大 重点 产业 优质 该 此 这些 新 招商 在建 签约 开工 竣工 投产 意向 所有 各类 相关 民生 实事 基础设施 技改 科技 人才
-    大 好 一批 多个 新开工 新签约 新落户 落户 外资 内资 工业 服务业 农业 建设 续建 储备 前期 集中 示范 试点 配套 补链
-    强链 延链 合作 投资 重特大 百亿级 亿元 以上 候选 备选 实施 推进 省级 市级 国家级 全部 部分 其他 重大产业 招引""".split()
+GENERIC_PROJECT_WORDS = frozenset(lexicons.words("generic_project_words.txt"))
+VERB_ENDINGS = (
+    "促进",
+    "抢抓",
+    "抓",
+    "提高",
+    "开展",
+    "抓好",
+    "推进",
+    "服务",
+    "引进",
+    "招引",
+    "保障",
+    "对接",
+    "洽谈",
+    "各",
 )
-VERB_ENDINGS = ("促进", "抢抓", "抓", "提高", "开展", "抓好", "推进", "服务", "引进", "招引", "保障", "对接", "洽谈", "各")
 AMOUNT_LEAD = re.compile(r"(?:总投资|投资)?[\d.]+(?:亿|万)?(?:美元|元)(?:的)?")
 LIST_TAIL = re.compile(r"等(?:\d+个|[一二三四五六七八九十]+个)?(?:一批)?(?:重大|重点|新兴)?(?:产业)?(?:项目)")
 
@@ -41,7 +53,7 @@ def find_projects(text: str) -> list[ProjectMatch]:
         if text.startswith(("项目负责人", "项目办", "项目部"), m.start()):
             continue
         start = name_start(text, m.start(), min_len=0, limit=30)
-        while start < m.start() and text[start] in "”“\"":
+        while start < m.start() and text[start] in '”“"':
             start += 1
         lead = AMOUNT_LEAD.match(text, start)
         if lead:
@@ -49,7 +61,12 @@ def find_projects(text: str) -> list[ProjectMatch]:
         stem = text[start : m.start()]
         if text.startswith("标", m.end()) or stem.endswith(VERB_ENDINGS) or re.search(r"\d+个", stem):
             continue
-        if len(stem) < 3 or _generic(stem) or re.search(r"[个批些类]", stem[-2:] or ""):
+        if (
+            len(stem) < 3
+            or _generic(stem)
+            or stem.endswith(("产业", "人才", "制造"))
+            or re.search(r"[个批些类]", stem[-2:] or "")
+        ):
             continue
         out.append(ProjectMatch(start, m.end()))
     for m in LIST_TAIL.finditer(text):

@@ -42,7 +42,7 @@ def jurisdiction(org: str) -> str:
     best = ""
     for i in range(1, len(org)):
         stem = org[:i]
-        if stem in places or stem.endswith(ADMIN_HEADS) and (i < len(org)):
+        if stem in places or (stem.endswith(ADMIN_HEADS) and (i < len(org))):
             best = stem
     return best
 
@@ -50,7 +50,12 @@ def jurisdiction(org: str) -> str:
 def _segment_start(text: str, end: int, limit: int = 24) -> int:
     role = _role_at_end(text, end) or ""
     start = end - len(role)
-    while start > 0 and end - start < limit and is_name_char(text[start - 1]) and not after_edge_word(text, start):
+    while (
+        start > 0
+        and end - start < limit
+        and is_name_char(text[start - 1])
+        and not after_edge_word(text, start)
+    ):
         start -= 1
     return start
 

@@ -24,6 +24,16 @@ def _words(name: str) -> list[str]:
     return out
 
 
+def words(name: str) -> tuple[str, ...]:
+    """The whitespace-separated words of a lexicon file (lines starting with # are comments)."""
+    return tuple(_words(name))
+
+
+def by_length(name: str) -> tuple[str, ...]:
+    """A lexicon's words, longest first, for matching where the longest word must win."""
+    return tuple(sorted(set(_words(name)), key=lambda w: (-len(w), w)))
+
+
 def _rows(name: str) -> list[list[str]]:
     return [
         line.split("\t")

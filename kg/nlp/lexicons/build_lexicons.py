@@ -48,9 +48,10 @@ def build(data_dir: Path) -> None:
         encoding="utf-8",
     )
     (HERE / "given_name_chars.tsv").write_text(
-        "".join(f"{w}\t{c}\n" for w, c in sorted(given.items(), key=lambda x: (-x[1], x[0]))), encoding="utf-8"
+        "".join(f"{w}\t{c}\n" for w, c in sorted(given.items(), key=lambda x: (-x[1], x[0]))),
+        encoding="utf-8",
     )
-    import jieba  # noqa: PLC0415 - only needed when rebuilding
+    import jieba
 
     jieba_dict = Path(os.path.dirname(jieba.__file__)) / "dict.txt"
     jieba_ns = {
@@ -63,13 +64,16 @@ def build(data_dir: Path) -> None:
         # administrative suffix, when its suffixed form is a place too (高邮 ← 高邮市), or when
         # the newspaper also tagged it as a place
         suffixed = any(word + s in jieba_ns for s in "市县区省州镇")
-        if freq >= 50 and (word.endswith(tuple("省市县州")) and len(word) >= 3 or suffixed or places[word]):
+        if freq >= 50 and ((word.endswith(tuple("省市县州")) and len(word) >= 3) or suffixed or places[word]):
             places[word] += 2
     keep = sorted(w for w, c in places.items() if c >= 2)
     common = sorted(
         w
         for w, f, t in (line.split() for line in jieba_dict.read_text(encoding="utf-8").splitlines())
-        if 2 <= len(w) <= 3 and int(f) >= 200 and t not in {"nr", "nrt", "nrfg", "ns", "nt", "nz"} and HAN.match(w)
+        if 2 <= len(w) <= 3
+        and int(f) >= 200
+        and t not in {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
+        and HAN.match(w)
     )
     # ordinary words that look like names when they follow a role word (代表, 班子, 干部)
     (HERE / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")

@@ -1,0 +1,126 @@
+"""Extraction on real sentences from the example articles (examples/, Gaoyou news 2023)."""
+
+from __future__ import annotations
+
+from kg.extract import extract_text
+from kg.nlp.grammar.dates import find_dates
+from kg.nlp.grammar.money import find_capacities, find_money
+from kg.nlp.grammar.organizations import find_listed_companies, find_organizations
+from kg.nlp.grammar.titles import find_title_chains
+
+
+def positions_of(facts, person):
+    return {p.title for p in facts.positions if p.person == f"Person:{person}"}
+
+
+def test_pipeline_components_are_visible(nlp):
+    assert nlp.pipe_names[:3] == ["zh_structure", "zh_dates", "zh_money"]
+    assert {"zh_titles", "zh_persons", "zh_aliases", "zh_projects", "zh_events"} <= set(nlp.pipe_names)
+
+
+def test_title_chain_restores_elided_prefix():
+    text = (
+        "2月11日至17日,在市委市政府统一安排下,开发区党工委副书记、管委会主任金锋"
+        "组织招商小分队赴珠三角大湾区开展招商引资拜访及回访活动。"
+    )
+    (chain,) = find_title_chains(text)
+    assert [text[a:b] for a, b in chain.people] == ["金锋"]
+    assert [t.full for t in chain.titles] == ["开发区党工委副书记", "开发区管委会主任"]
+    assert [t.role for t in chain.titles] == ["副书记", "主任"]
+
+
+def test_three_titles_and_carried_jurisdiction():
+    text = "区党工委委员、马棚街道党工委副书记、办事处主任章咏汇报了2023年重点工作计划。"
+    (chain,) = find_title_chains(text)
+    assert [t.full for t in chain.titles] == ["区党工委委员", "马棚街道党工委副书记", "马棚街道办事处主任"]
+
+
+def test_one_title_for_a_list_of_names():
+    text = "区领导杨海蔚、端武斌、李贵军、杨大忠、章咪及部分重点企业主要负责人等参加会议。"
+    (chain,) = find_title_chains(text)
+    assert [text[a:b] for a, b in chain.people] == ["杨海蔚", "端武斌", "李贵军", "杨大忠", "章咪"]
+    assert chain.titles[0].full == "区领导"
+
+
+def test_name_length_from_cues():
+    text = "9月7日上午,市委书记张利率队到开发区。市委副书记郑志明主持会议。"
+    chains = find_title_chains(text)
+    assert [text[a:b] for c in chains for a, b in c.people] == ["张利", "郑志明"]
+
+
+def test_dates_with_document_year():
+    text = "2月10日上午,2月11日至17日,3月下旬,5月初,近日"
+    assert [d.value for d in find_dates(text, 2023)] == [
+        "2023-02-10",
+        "2023-02-11",
+        "2023-03",
+        "2023-05",
+        None,
+    ]
+
+
+def test_money_and_capacity():
+    text = "该项目计划总投资100亿元,制造业外资产到1246万美元,项目将建设12GW新型高效光伏电池生产线,年产600吨"
+    money = find_money(text)
+    assert [(m.amount, m.currency) for m in money] == [(1e10, "CNY"), (12460000.0, "USD")]
+    assert [text[a:b] for a, b in find_capacities(text)] == ["12GW", "年产600吨"]
+
+
+def test_organizations_by_head_and_by_list():
+    text = (
+        "招商人员先后拜访了广东英联包装股份有限公司、广州三孚新材料科技股份有限公司等一批上市公司。"
+        "金锋一行还对铭讯电子、城市漫步、品颜科技等多家已落户开发区的投资企业进行回头看。"
+        "要做敢闯的探路者,要干出格局。"
+    )
+    names = {text[m.start : m.end] for m in find_organizations(text) + find_listed_companies(text)}
+    assert {
+        "广东英联包装股份有限公司",
+        "广州三孚新材料科技股份有限公司",
+        "铭讯电子",
+        "城市漫步",
+        "品颜科技",
+    } <= names
+    assert "格局" not in names and "上市公司" not in names
+
+
+def test_document_facts_of_an_article(nlp, example_files):
+    facts = extract_text(example_files[0].read_text(encoding="utf-8"), example_files[0].name, nlp=nlp)
+    persons = {e.name for e in facts.entities if e.type == "Person"}
+    assert {"张利", "郑志明", "金锋", "李贵军", "杨海蔚", "章咏"} <= persons
+    assert {"开发区党工委副书记", "开发区管委会主任"} <= positions_of(facts, "金锋")
+    meeting = next(e for e in facts.events if e.date == "2023-02-10")
+    assert meeting.kind == "meeting"
+    assert "Person:郑志明" in meeting.chairs
+    assert {"Person:张利", "Person:郑志明", "Person:金锋"} <= set(meeting.participants)
+    inspection = next(e for e in facts.events if e.kind == "inspection" and e.date == "2023-02-23")
+    assert "Person:郑志明" in inspection.participants
+    project = next(p for p in facts.projects if p.investment == 1e10)
+    assert project.status == "开工"
+    # every piece of evidence points back into the original file
+    original = example_files[0].read_text(encoding="utf-8")
+    for pos in facts.positions:
+        for m in pos.evidence:
+            assert original[m.start : m.end].replace("\n", "") in m.sentence.replace(" ", "") or m.sentence
+
+
+def test_short_forms_join_their_full_name(nlp, example_files):
+    facts = extract_text(example_files[0].read_text(encoding="utf-8"), example_files[0].name, nlp=nlp)
+    committee = next(e for e in facts.entities if e.name == "开发区党工委")
+    assert "区党工委" in committee.aliases
+    assert committee.org_kind == "party"
+
+
+def test_year_override_moves_dates(nlp):
+    facts = extract_text(
+        "5月23日上午,开发区召开安委会全体会议。区党工委副书记杨海蔚主持会议。", "x.txt", year=2021, nlp=nlp
+    )
+    (event,) = facts.events
+    assert event.date == "2021-05-23"
+    assert event.chairs == ["Person:杨海蔚"]
+
+
+def test_facts_round_trip_through_dicts(nlp, example_files):
+    from kg.facts import DocumentFacts
+
+    facts = extract_text(example_files[2].read_text(encoding="utf-8"), example_files[2].name, nlp=nlp)
+    assert DocumentFacts.from_dict(facts.to_dict()) == facts
