@@ -24,7 +24,8 @@ MEETING = re.compile(
     r"(?P<trigger>召开|举行|举办|开展|组织召开)(?:了)?(?!的)(?P<label>[^，。；！？\n]{2,80})"
 )
 MEETING_HEADS = re.compile(
-    r"(会议|会|仪式|典礼|论坛|活动|大赛|讲座|培训班|开班式|发布会|推介会|签约会|座谈|峰会|展会|节)$"
+    r"(会议|会|会谈|会见|仪式|典礼|论坛|活动|大赛|讲座|培训班|开班式|发布会|推介会|签约会|座谈|峰会|展会|节"
+    r"|(?:评估|检查|督查|验收|考核)工作)$"
 )
 INSPECTION = re.compile(
     r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观)(?:了)?(?!的|组|员)(?P<label>[^。；！？\n]{0,60})"
@@ -35,6 +36,10 @@ INTERVIEW = re.compile(r"接受(?P<label>[^，。；！？\n]{0,20})采访")
 PROJECT_START = re.compile(
     r"(?:正式|集中|顺利|全面)?(?P<trigger>开工|竣工|投产|下线|揭牌)(?:建设|仪式|投用)?"
 )
+CONTINUATION = re.compile(
+    r"(?:会上|会议|活动中|活动上|座谈中|座谈会上|调研中|期间|其间|此次|随后|他|她|在.{1,12}(?:时|中|上)，)"
+)
+DATE_OPENING = re.compile(r"\d{1,2}月")
 CHAIR = re.compile(r"主持")
 SPEECH = re.compile(
     r"^(?:[^，。；]{0,12}?)(?:讲话|致辞|指出|强调|要求|表示|发言|提出|说|总结|介绍|汇报|作|希望|勉励|肯定)"
@@ -80,11 +85,12 @@ class Events:
         dates = [d for d in doc.spans.get("dates", [])]
         events: list[EventDraft] = []
         group: list[EventDraft] = []  # the events the current sentences speak of
+        context: list[EventDraft] = []  # the article's last events, even after a paragraph ends
         current_date: str | None = None
         for sent in doc.spans.get("sentences", []):
             s, e = sent.start_char, sent.end_char
             if sent.label_ in {"headline", "banner", "byline"}:
-                group, current_date = [], None
+                group, context, current_date = [], [], None
                 continue
             stext = text[s:e]
             sent_dates = [d for d in dates if s <= d.start_char < e]
@@ -95,7 +101,11 @@ class Events:
             elif sent_dates and sent_dates[0].start_char - s < 12 and sent_dates[0]._.value is None:
                 current_date = None  # 近日: a new, undated happening
                 own_date = True
-            new = self._triggers(stext, s, group, own_date)
+            if group and self._starts_paragraph(text, s) and not self._continues(text, s, persons):
+                visiting = any(ev.kind in {"trip", "inspection"} for ev in group)
+                if not (visiting and INSPECTION.search(stext) and not own_date):
+                    group = []  # a visit goes on in the next paragraph (招商人员先后拜访了…)
+            new = self._triggers(stext, s, context, own_date)
             if new:
                 group = []
                 for kind, label, a, b in new:
@@ -103,6 +113,7 @@ class Events:
                     ev.organizers = self._organizer(text, orgs, s, a)
                     events.append(ev)
                     group.append(ev)
+                context = group
             elif own_date and group and group[-1].date != current_date:
                 group = []  # another day, and nothing happens in it that we know of
             for current in group:
@@ -123,9 +134,12 @@ class Events:
         for t in TRIP.finditer(stext):
             found.append(("trip", "赴" + t.group("label"), offset + t.start(), offset + t.end()))
         for m in MEETING.finditer(stext):
-            label = m.group("label")
+            label = m.group("label").rstrip("”’\"' ")
             if MEETING_HEADS.search(label) and not any(a <= offset + m.start() < b for _, _, a, b in found):
-                found.append((_kind_of_label(label), label, offset + m.start(), offset + m.end()))
+                if len(label) <= 3:  # 举行会谈: the clause says who met
+                    label = re.split(r"[，。；]", stext[: m.end() - offset + offset])[-1]
+                kind = "inspection" if label.endswith("工作") else _kind_of_label(label)
+                found.append((kind, label, offset + m.start(), offset + m.end()))
         m = INTERVIEW.search(stext)
         if m and free:
             found.append(
@@ -151,6 +165,18 @@ class Events:
                 label = re.split(r"[，,]", m.group("trigger") + m.group("label"))[0]
                 found.append(("inspection", label, offset + m.start(), offset + m.end()))
         return sorted(found, key=lambda f: f[2])
+
+    @staticmethod
+    def _starts_paragraph(text: str, s: int) -> bool:
+        return s == 0 or text[s - 1] == "\n"
+
+    @staticmethod
+    def _continues(text: str, s: int, persons: list) -> bool:
+        """Whether a new paragraph still speaks of the event before it: it opens with a cue
+        (会上, 活动中, 他) or with a person acting (郑志明指出, 开发区…主任金锋总结了…)."""
+        if CONTINUATION.match(text, s):
+            return True
+        return any(s <= p.start_char < s + 25 for p in persons) and not DATE_OPENING.match(text, s)
 
     @staticmethod
     def _sites(spans: list, s: int, e: int, ev: EventDraft) -> None:

@@ -19,8 +19,9 @@ register_extensions()
 
 STATUS_WORDS = ("开工", "签约", "落户", "竣工", "投产", "下线", "建成", "达产")
 ANAPHORA = re.compile(r"^(?:[^，。]{0,6}，)?(?:该项目|项目|其|此次开工的|这个项目)")
-COMPANY_ANAPHORA = re.compile(r"(?:该企业|该公司|该集团|集团|公司)(?:先后|计划|将|拟)?(?:投资|出资)")
-INVESTOR_BEFORE = re.compile(r"(?:由)?(?P<org>.{2,40}?)(?:计划)?(?:投资|出资|投建)")
+COMPANY_ANAPHORA = re.compile(
+    r"(?:该|此|这家)?(?P<head>企业|公司|集团)(?:先后|计划|将|拟|累计)?(?:投资|出资)"
+)
 
 
 class Projects:
@@ -86,8 +87,17 @@ class Projects:
                             and re.match("^在", text[o.end_char :])
                         ):
                             f["investors"].append(o.text)
-                if not f["investors"] and COMPANY_ANAPHORA.search(text[s:e]):
-                    before = [o for o in orgs if o.end_char <= s and o._.kind == "company"]
+                anaphor = COMPANY_ANAPHORA.search(text[s:e])
+                if not f["investors"] and anaphor:
+                    # 集团先后投资… / 该企业计划投资…: the last company of that kind named before
+                    head = anaphor.group("head")
+                    before = [
+                        o
+                        for o in orgs
+                        if o.end_char <= s
+                        and o._.kind == "company"
+                        and (head == "企业" or o.text.endswith(head))
+                    ]
                     if before:
                         f["investors"].append(before[-1].text)
                 for o in orgs:

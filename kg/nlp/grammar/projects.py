@@ -30,6 +30,7 @@ VERB_ENDINGS = (
     "各",
 )
 AMOUNT_LEAD = re.compile(r"(?:总投资|投资)?[\d.]+(?:亿|万)?(?:美元|元)(?:的)?")
+QUOTED = re.compile(r"“[^“”]{4,40}”项目")
 LIST_TAIL = re.compile(r"等(?:\d+个|[一二三四五六七八九十]+个)?(?:一批)?(?:重大|重点|新兴)?(?:产业)?(?:项目)")
 
 
@@ -52,6 +53,8 @@ def find_projects(text: str) -> list[ProjectMatch]:
     for m in re.finditer("项目", text):
         if text.startswith(("项目负责人", "项目办", "项目部"), m.start()):
             continue
+        if m.start() > 0 and text[m.start() - 1] == "”":
+            continue  # “…”项目: taken whole by QUOTED
         start = name_start(text, m.start(), min_len=0, limit=30)
         while start < m.start() and text[start] in '”“"':
             start += 1
@@ -69,6 +72,8 @@ def find_projects(text: str) -> list[ProjectMatch]:
         ):
             continue
         out.append(ProjectMatch(start, m.end()))
+    for m in QUOTED.finditer(text):
+        out.append(ProjectMatch(m.start() + 1, m.end() - 3))  # the name inside the quotes
     for m in LIST_TAIL.finditer(text):
         pos = m.start()
         while True:
