@@ -53,6 +53,11 @@ class _Builder:
         self.clean = clean
         self.entities: dict[str, Entity] = {}
         self.aliases: dict[str, str] = doc._.aliases or {}
+        self.by_type = {
+            "Organization": self.aliases,
+            "Place": doc._.place_aliases or {},
+            "Project": doc._.project_aliases or {},
+        }
 
     def mention(self, start: int, end: int) -> Mention:
         text = self.doc.text
@@ -70,7 +75,7 @@ class _Builder:
         return Mention(a, b, text[s:e].strip()[:MAX_SENTENCE])
 
     def entity(self, type_: str, name: str, start: int | None = None, end: int | None = None, **kw) -> str:
-        canonical = self.aliases.get(name, name) if type_ == "Organization" else name
+        canonical = self.by_type.get(type_, {}).get(name, name)
         key = f"{type_}:{canonical}"
         ent = self.entities.get(key)
         if ent is None:
@@ -85,7 +90,7 @@ class _Builder:
 
     def find(self, name: str) -> str | None:
         for type_ in ("Person", "Organization", "Place", "Project"):
-            canonical = self.aliases.get(name, name) if type_ == "Organization" else name
+            canonical = self.by_type.get(type_, {}).get(name, name)
             if f"{type_}:{canonical}" in self.entities:
                 return f"{type_}:{canonical}"
         return None

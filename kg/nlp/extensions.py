@@ -18,7 +18,9 @@ def register_extensions() -> None:
         ("positions", None),
         ("events", None),
         ("projects", None),
-        ("aliases", None),
+        ("aliases", None),  # organization name → canonical name
+        ("place_aliases", None),
+        ("project_aliases", None),
         ("org_kinds", None),
     ):
         if not Doc.has_extension(name):

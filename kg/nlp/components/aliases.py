@@ -104,8 +104,30 @@ class Aliases:
                         canonical[short] = name
                     break
         doc._.aliases = {n: c for n, c in canonical.items() if n != c}
+        doc._.place_aliases = place_aliases({s.text for s in doc.spans.get("places", [])})
         doc._.org_kinds = {canonical.get(n, n): k for n, k in sorted(names.items(), key=lambda x: len(x[0]))}
         return doc
+
+
+ADMIN_SUFFIXES = ("省", "市", "县", "区", "镇", "乡", "街道")
+
+
+def place_aliases(names: set[str]) -> dict[str, str]:
+    """Short forms of places named in full in the same text: 扬州 → 扬州市, 大湾区 → 珠三角大湾区."""
+    out: dict[str, str] = {}
+    for short in names:
+        longer = [
+            n
+            for n in names
+            if n != short
+            and (
+                (n.startswith(short) and n[len(short) :] in ADMIN_SUFFIXES)
+                or (len(short) >= 3 and (n.endswith(short) or n.startswith(short)))
+            )
+        ]
+        if longer:
+            out[short] = max(longer, key=lambda n: (len(n), n))
+    return out
 
 
 def _has_org_head(name: str) -> bool:

@@ -63,7 +63,8 @@ class Projects:
                     for m in doc.spans.get("money", [])
                     if s <= m.start_char < e and "投资" in text[max(s, m.start_char - 8) : m.start_char]
                 ]
-                if money and f["investment"] is None:
+                # an amount in a sentence naming several projects is their total, not one's
+                if money and f["investment"] is None and len(set(targets)) == 1:
                     f["investment"], f["currency"] = money[0]._.value, money[0]._.currency
                 caps = [c for c in doc.spans.get("capacities", []) if s <= c.start_char < e]
                 in_name = next((c.text for c in caps if c.text in name), None)
@@ -100,9 +101,6 @@ class Projects:
                     ]
                     if before:
                         f["investors"].append(before[-1].text)
-                for o in orgs:
-                    if o._.kind == "company" and name.startswith(o.text) and o.text not in f["investors"]:
-                        f["investors"].append(o.text)
                 loc = re.search(
                     r"(?:在|落户|位于|落地)(?P<place>[^，。；、]{2,8}?)(?:实施|建设|投资|的|，|。|并)",
                     text[s:e],
@@ -110,8 +108,82 @@ class Projects:
                 if loc and loc.group("place") not in f["located_in"]:
                     f["located_in"].append(loc.group("place"))
             last = targets[-1]
-        doc._.projects = facts
+        # a project named after a company ("双鹏…有限公司20GW…项目") is that company's when nothing
+        # else says who invests
+        for name, f in facts.items():
+            if not f["investors"]:
+                f["investors"] += [o.text for o in orgs if o._.kind == "company" and name.startswith(o.text)][
+                    :1
+                ]
+        names = project_aliases([p.text for p in spans], doc._.aliases or {})
+        doc._.project_aliases = names
+        merged: dict[str, dict] = {}
+        for name, f in facts.items():
+            target = merged.setdefault(names.get(name, name), f)
+            if target is not f:
+                for key in ("investment", "capacity", "status"):
+                    target[key] = target[key] if target[key] is not None else f[key]
+                if target["investment"] == f["investment"] or f["investment"] is None:
+                    pass
+                for key in ("investors", "located_in"):
+                    target[key] += [x for x in f[key] if x not in target[key]]
+        doc._.projects = merged
         return doc
+
+
+def _core(name: str, org_aliases: dict[str, str]) -> str:
+    """A project name reduced for comparison: no trailing 项目, no jurisdiction or company prefix,
+    company names by their short form, capacities dropped."""
+    core = name.removesuffix("项目")
+    for short, full in org_aliases.items():
+        if full in core and len(short) < len(full):
+            core = core.replace(full, short)
+    core = re.sub(r"^(?:.{0,6}?(?:开发区|高新区|园区))", "", core)
+    return re.sub(r"[\d.]+\s*(?:GWh|MWh|GW|MW|万吨|吨)", "", core)
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def project_aliases(names: list[str], org_aliases: dict[str, str]) -> dict[str, str]:
+    """Which project names in one document name the same project.
+
+    One name's core inside the other's ("太阳能超薄单晶硅片" in "20GWN型太阳能超薄单晶硅片项目"), or
+    the same words with a capacity or a company's short form between them ("扬州新瑞光电科技有限公司
+    高效光伏电池项目" ~ "新瑞光电12GW新型高效光伏电池项目"). The canonical name ends in 项目 and
+    has no jurisdiction prefix when such a name exists.
+    """
+    unique = sorted(set(names), key=lambda n: (len(n), n))
+    parent = {n: n for n in unique}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    cores = {n: _core(n, org_aliases) for n in unique}
+    for i, a in enumerate(unique):
+        for b in unique[i + 1 :]:
+            ca, cb = cores[a], cores[b]
+            same = len(ca) >= 4 and (ca in cb or cb in ca)
+            if not same and len(ca) >= 6 and ca[:2] == cb[:2] and ca[-4:] == cb[-4:]:
+                same = _subsequence(ca, cb) or _subsequence(cb, ca)
+            if same:
+                parent[find(b)] = find(a)
+    groups: dict[str, list[str]] = {}
+    for n in unique:
+        groups.setdefault(find(n), []).append(n)
+    out: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        canonical = min(
+            members, key=lambda n: (not n.endswith("项目"), cores[n] != n.removesuffix("项目"), len(n), n)
+        )
+        out.update({n: canonical for n in members if n != canonical})
+    return out
 
 
 @Language.factory("zh_projects")
