@@ -73,6 +73,21 @@ def _generic(name: str, head: str) -> bool:
     )
 
 
+def skip_function_words(text: str, start: int, head_start: int) -> int:
+    """Drop verbs and adverbs that the boundary walk took in (希望区…服务站, 贯彻落实市文明委,
+    发挥厦门大学), unless they begin a head or a place themselves (开发区党工委)."""
+    lead = lexicons.leading_function_words(text[start:head_start])
+    if lead == 0:
+        return start
+    protected = any(
+        text[start : start + k] in _heads() or text[start : start + k] in lexicons.places()
+        for k in range(lead + 1, min(head_start - start, 8) + 1)
+    ) or text.startswith(tuple(_heads()), start)
+    rest = text[start + lead : head_start]
+    jurisdiction_follows = lexicons.starts_with_place(rest) or rest[:1] in {"市", "区", "县", "省", "镇"}
+    return start + lead if jurisdiction_follows and not protected else start
+
+
 def _ends_with_role(name: str) -> bool:
     return any(name.endswith(r) for r in lexicons.roles())
 
@@ -91,6 +106,7 @@ def find_organizations(text: str) -> list[OrgMatch]:
         start = name_start(text, end, min_len=len(head.suffix), limit=limit)
         if head.min_stem == 0:
             start = _jurisdiction_start(text, start, m.start())
+        start = skip_function_words(text, start, m.start())
         name = text[start:end]
         stem = len(name) - len(head.suffix)
         if stem < head.min_stem or _ends_with_role(name) or name[-2:] in NOT_ORG_ENDINGS:
@@ -128,7 +144,9 @@ def _outermost(matches: list[OrgMatch]) -> list[OrgMatch]:
     ]
 
 
-LIST_TAIL = re.compile(r"等(?:一批|多家|\d+家|一些|部分|知名)?[^，。；、]{0,12}?(?:企业|公司|单位)")
+LIST_TAIL = re.compile(
+    r"等(?:一批|多家|\d+家|一些|部分|知名)?(?:(?!方面|领域|成绩|工作)[^，。；、]){0,12}?(?:企业|公司|单位)"
+)
 
 
 def find_listed_companies(text: str) -> list[OrgMatch]:
@@ -139,10 +157,18 @@ def find_listed_companies(text: str) -> list[OrgMatch]:
         pos = m.start()
         while True:
             start = name_start(text, pos, min_len=2, limit=20)
-            if pos - start >= 2:
+            if pos - start >= 2 and not _ordinary_words(text[start:pos]):
                 out.append(OrgMatch(start, pos, "company"))
             if start > 0 and text[start - 1] == "、":
                 pos = start - 1
                 continue
             break
     return out
+
+
+def _ordinary_words(name: str) -> bool:
+    """Whether a name is just ordinary words (成果转化, 绿色发展), not a trade name."""
+    common = lexicons.common_words() | lexicons.function_words()
+    if name in common:
+        return True
+    return len(name) % 2 == 0 and all(name[i : i + 2] in common for i in range(0, len(name), 2))

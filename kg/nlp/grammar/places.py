@@ -37,7 +37,14 @@ def _lexicon_pattern() -> re.Pattern[str]:
 
 def find_places(text: str) -> list[tuple[int, int]]:
     """Place spans (start, end), longest match first, not overlapping one another."""
-    found = [(m.start(), m.end()) for m in _lexicon_pattern().finditer(text)]
+    common = lexicons.common_words()
+    found = [
+        (m.start(), m.end())
+        for m in _lexicon_pattern().finditer(text)
+        # 畅通城乡 holds 通城: a place name glued into an ordinary word is not one
+        if text[max(0, m.start() - 1) : m.start() + 1] not in common
+        and text[m.end() - 1 : m.end() + 1] not in common
+    ]
     heads = re.compile("|".join(PLACE_HEADS))
     for m in heads.finditer(text):
         start = name_start(text, m.start(), min_len=0, limit=3)
@@ -45,11 +52,21 @@ def find_places(text: str) -> list[tuple[int, int]]:
             continue  # the word goes on further left: 村 ends a longer phrase, not a name
         while start < m.start() and text[start] in "年月日":
             start += 1
+        start += lexicons.leading_function_words(text[start : m.start()])
+        if text[m.start() - 1 : m.end()] in lexicons.common_words() or any(
+            text[m.start() : m.end() + k] in lexicons.common_words() for k in (1, 2)
+        ):
+            continue  # 家乡, 乡村, 镇上: the head is part of an ordinary word
         stem = text[start : m.start()]
         common = lexicons.common_words()
         if stem in common or stem[:2] in common:
             continue
-        if len(stem) < 2 or stem in GENERIC_PLACE_STEMS or not stem.isalnum():
+        if (
+            len(stem) < 2
+            or stem in GENERIC_PLACE_STEMS
+            or not stem.isalnum()
+            or any(c in "一二三四五六七八九十两几" for c in stem)
+        ):
             continue
         if any(stem.startswith(g) for g in ("各", "全", "该", "本", "每", "挂联")):
             continue

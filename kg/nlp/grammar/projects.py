@@ -41,6 +41,11 @@ class ProjectMatch:
 
 
 def _generic(stem: str) -> bool:
+    lead = lexicons.leading_function_words(stem)
+    if lead and (len(stem) - lead < 3 or _generic(stem[lead:])):
+        return True  # 持续做大项目, 坚持完善重大项目
+    if "以上" in stem or "以下" in stem:
+        return True
     rest = stem
     for w in sorted(GENERIC_PROJECT_WORDS, key=len, reverse=True):
         rest = rest.replace(w, "")

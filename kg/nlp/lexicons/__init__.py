@@ -86,3 +86,31 @@ def places() -> frozenset[str]:
 def common_words() -> frozenset[str]:
     """Frequent ordinary two- and three-character words (jieba's dictionary, not names)."""
     return frozenset((HERE / "common_words.txt").read_text(encoding="utf-8").split())
+
+
+FUNCTION_CHARS = frozenset("好要在将把被对向于以让使给访之再又也还就都已")
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Verbs, adverbs, prepositions, conjunctions and pronouns (jieba's dictionary)."""
+    return frozenset((HERE / "function_words.txt").read_text(encoding="utf-8").split())
+
+
+def leading_function_words(text: str) -> int:
+    """How many characters at the start of ``text`` are function words (发挥, 运行好, 要坚持)."""
+    words = function_words()
+    i = 0
+    while i < len(text):
+        step = next((k for k in (4, 3, 2) if text[i : i + k] in words), 0)
+        if not step and text[i] in FUNCTION_CHARS:
+            step = 1
+        if not step:
+            break
+        i += step
+    return i
+
+
+def starts_with_place(text: str) -> bool:
+    names = places()
+    return any(text[:k] in names for k in range(2, min(len(text), 8) + 1))

@@ -16,6 +16,10 @@ import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).parent
+# adverbial verbs of official prose that jieba files under other tags
+FUNCTION_EXTRA = set(
+    "力争 着力 全力 努力 加快 确保 推进 持续 积极 大力 狠抓 抓好 切实 扎实 全面 不断 进一步 做大 做强".split()
+)
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
@@ -75,6 +79,16 @@ def build(data_dir: Path) -> None:
         and t not in {"nr", "nrt", "nrfg", "ns", "nt", "nz"}
         and HAN.match(w)
     )
+    function = sorted(
+        w
+        for w, f, t in (line.split() for line in jieba_dict.read_text(encoding="utf-8").splitlines())
+        if 2 <= len(w) <= 4
+        and int(f) >= 20
+        and t in {"v", "d", "p", "c", "r", "u", "ad", "vd"}
+        and HAN.match(w)
+    ) + sorted(FUNCTION_EXTRA)
+    # verbs, adverbs and the like: a name does not start with them after a boundary (发挥, 运行)
+    (HERE / "function_words.txt").write_text("\n".join(function) + "\n", encoding="utf-8")
     # ordinary words that look like names when they follow a role word (代表, 班子, 干部)
     (HERE / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
     (HERE / "places_generated.txt").write_text("\n".join(keep) + "\n", encoding="utf-8")
