@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from kg.facts import DocumentFacts, Entity, Event, Mention, Position, Project
 from kg.nlp.pipeline import default_pipeline
+from kg.nlp.spans import doc_text
 from kg.text.cleaning import CleanText, clean_text
 
 MAX_SENTENCE = 300
@@ -50,6 +51,7 @@ class _Builder:
 
     def __init__(self, doc: Doc, clean: CleanText) -> None:
         self.doc = doc
+        self.text = doc_text(doc)
         self.clean = clean
         self.entities: dict[str, Entity] = {}
         self.aliases: dict[str, str] = doc._.aliases or {}
@@ -60,7 +62,7 @@ class _Builder:
         }
 
     def mention(self, start: int, end: int) -> Mention:
-        text = self.doc.text
+        text = self.text
         s = text.rfind("\n", 0, start) + 1
         for stop in "。！？":
             k = text.rfind(stop, s, start)

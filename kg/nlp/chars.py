@@ -7,6 +7,7 @@ say which characters can sit inside a name and which short words mark the edge o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.nlp import lexicons
 
@@ -34,12 +35,15 @@ def is_name_char(ch: str) -> bool:
     return is_han(ch) or (ch.isascii() and ch.isalnum()) or ch in "（）()·"
 
 
+@lru_cache(maxsize=64)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def starts_with_any(text: str, pos: int, words: tuple[str, ...]) -> str | None:
     """The first (longest) word of ``words`` found at ``text[pos:]``, or None."""
-    for w in words:
-        if text.startswith(w, pos):
-            return w
-    return None
+    m = _alternation(words).match(text, pos)
+    return m.group() if m else None
 
 
 def after_edge_word(text: str, pos: int) -> bool:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from kg.nlp import lexicons
 from kg.nlp.extensions import register_extensions
+from kg.nlp.spans import doc_text
 
 register_extensions()
 
@@ -58,7 +59,7 @@ def company_core(name: str, places: frozenset[str]) -> str:
 
 class Aliases:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         places = lexicons.places()
         names: dict[str, str] = {}
         for s in doc.spans.get("orgs", []):

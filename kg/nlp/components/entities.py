@@ -13,7 +13,7 @@ from kg.nlp.grammar.dates import find_dates
 from kg.nlp.grammar.money import find_capacities, find_money
 from kg.nlp.grammar.organizations import find_listed_companies, find_organizations
 from kg.nlp.grammar.places import find_places
-from kg.nlp.spans import char_span
+from kg.nlp.spans import char_span, doc_text
 
 register_extensions()
 
@@ -21,7 +21,7 @@ register_extensions()
 class Dates:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for d in find_dates(doc.text, doc._.year):
+        for d in find_dates(doc_text(doc), doc._.year):
             span = char_span(doc, d.start, d.end, "DATE")
             if span is not None:
                 span._.value = d.value
@@ -33,7 +33,7 @@ class Dates:
 class Money:
     def __call__(self, doc: Doc) -> Doc:
         money = []
-        for m in find_money(doc.text):
+        for m in find_money(doc_text(doc)):
             span = char_span(doc, m.start, m.end, "MONEY")
             if span is not None:
                 span._.value = m.amount
@@ -41,7 +41,9 @@ class Money:
                 money.append(span)
         doc.spans["money"] = money
         doc.spans["capacities"] = [
-            s for a, b in find_capacities(doc.text) if (s := char_span(doc, a, b, "QUANTITY")) is not None
+            s
+            for a, b in find_capacities(doc_text(doc))
+            if (s := char_span(doc, a, b, "QUANTITY")) is not None
         ]
         return doc
 
@@ -50,7 +52,7 @@ class Organizations:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         seen: set[tuple[int, int]] = set()
-        for m in [*find_organizations(doc.text), *find_listed_companies(doc.text)]:
+        for m in [*find_organizations(doc_text(doc)), *find_listed_companies(doc_text(doc))]:
             if (m.start, m.end) in seen:
                 continue
             seen.add((m.start, m.end))
@@ -67,7 +69,7 @@ class Places:
     def __call__(self, doc: Doc) -> Doc:
         orgs = [(s.start_char, s.end_char) for s in doc.spans.get("orgs", [])]
         spans = []
-        for a, b in find_places(doc.text):
+        for a, b in find_places(doc_text(doc)):
             if any(s <= a and b <= e for s, e in orgs):
                 continue  # 高邮 inside 神鹭食品(高邮)有限公司 is part of a name, not a place
             span = char_span(doc, a, b, "PLACE")

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.extensions import register_extensions
+from kg.nlp.spans import doc_text
 
 register_extensions()
 
@@ -78,7 +79,7 @@ def _clean_label(label: str) -> str:
 
 class Events:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         persons = list(doc.spans.get("persons", []))
         orgs = list(doc.spans.get("orgs", []))
         places = list(doc.spans.get("places", []))

@@ -17,7 +17,7 @@ from kg.nlp.chars import CLAUSE_PUNCT, PERSON_CUES, starts_with_any
 from kg.nlp.extensions import register_extensions
 from kg.nlp.grammar.persons import NameReader, surname_at
 from kg.nlp.grammar.titles import find_title_chains
-from kg.nlp.spans import char_span
+from kg.nlp.spans import char_span, doc_text
 
 register_extensions()
 
@@ -43,7 +43,7 @@ BYLINE_ROLES = ("记者", "通讯员", "摄影")
 
 class Titles:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         persons, titles, positions = [], [], []
         for chain in find_title_chains(text):
             for a, b in chain.people:
@@ -103,7 +103,7 @@ class Persons:
     """Names without a title before them, then every occurrence of every accepted name."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         names = {s.text for s in doc.spans.get("persons", [])}
         reader = NameReader(text)
         # a name at the start of a clause followed by a speech or presence cue

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.extensions import register_extensions
 from kg.nlp.grammar.projects import find_projects
-from kg.nlp.spans import char_span
+from kg.nlp.spans import char_span, doc_text
 
 register_extensions()
 
@@ -26,7 +26,7 @@ COMPANY_ANAPHORA = re.compile(
 
 class Projects:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         spans = []
         for p in find_projects(text):
             span = char_span(doc, p.start, p.end, "PROJECT")

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.extensions import register_extensions
-from kg.nlp.spans import char_span
+from kg.nlp.spans import char_span, doc_text
 from kg.text.splitting import document_year, paragraphs, sentences
 
 register_extensions()
@@ -18,7 +18,7 @@ register_extensions()
 
 class Structure:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         paras, sents = [], []
         for p in paragraphs(text):
             span = char_span(doc, p.start, p.end, p.kind)
