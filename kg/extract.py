@@ -2,7 +2,8 @@
 
 A pure function of the document (and the options), so it parallelises and streams. It cleans the
 text, runs the spaCy pipeline, and turns what the components left on the Doc into Facts with
-offsets mapped back to the original file.
+offsets mapped back to the original file. A very long file (an archive of many articles) is read
+in chunks of whole paragraphs, so time and memory stay linear in its length.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from kg.facts import DocumentFacts, Entity, Event, Mention, Position, Project
 from kg.nlp.pipeline import default_pipeline
 from kg.nlp.spans import doc_text
 from kg.text.cleaning import CleanText, clean_text
+from kg.text.splitting import document_year
 
 MAX_SENTENCE = 300
+CHUNK_CHARS = 60_000  # a few articles; the pipeline's per-Doc work stays small
 
 
 def extract_text(
@@ -31,13 +34,17 @@ def extract_text(
     """Facts of one document whose decoded text is ``original``."""
     nlp = nlp or default_pipeline()
     clean = clean_text(original)
-    doc = nlp.make_doc(clean.text)
-    doc._.year = year
-    doc._.file_name = file_name
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
-    sha = hashlib.sha256(original.encode("utf-8")).hexdigest()
-    return doc_to_facts(doc, clean, file_name, sha)
+    if year is None:
+        year = document_year(clean.text, file_name)
+    collector = FactCollector(clean, file_name, hashlib.sha256(original.encode("utf-8")).hexdigest(), year)
+    for offset, chunk in chunks(clean.text, CHUNK_CHARS):
+        doc = nlp.make_doc(chunk)
+        doc._.year = year
+        doc._.file_name = file_name
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+        collector.add(doc, offset)
+    return collector.facts()
 
 
 def extract_file(path: Path, *, year: int | None = None, nlp: Language | None = None) -> DocumentFacts:
@@ -46,22 +53,41 @@ def extract_file(path: Path, *, year: int | None = None, nlp: Language | None = 
     return extract_text(read_text(path), path.name, year=year, nlp=nlp)
 
 
-class _Builder:
-    """Collects entities by (type, canonical name) while the Doc is read."""
+def chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` cut at paragraph breaks into pieces of about ``size`` characters."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        cut = cut + 1 if cut > start else start + size
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
 
-    def __init__(self, doc: Doc, clean: CleanText) -> None:
-        self.doc = doc
-        self.text = doc_text(doc)
+
+class FactCollector:
+    """Folds what the pipeline left on one or more Docs of a file into its DocumentFacts.
+
+    Entities are keyed by type and canonical name ("Person:张利"), so mentions from every chunk
+    land on one Entity.
+    """
+
+    def __init__(self, clean: CleanText, file_name: str, sha256: str, year: int | None) -> None:
         self.clean = clean
+        self.result = DocumentFacts(file_name=file_name, sha256=sha256, year=year)
         self.entities: dict[str, Entity] = {}
-        self.aliases: dict[str, str] = doc._.aliases or {}
-        self.by_type = {
-            "Organization": self.aliases,
-            "Place": doc._.place_aliases or {},
-            "Project": doc._.project_aliases or {},
-        }
+        self.positions: dict[tuple, Position] = {}
+        self.projects: dict[str, Project] = {}
+        self.by_type: dict[str, dict[str, str]] = {}
+        self.seen: set[tuple[str, int, int]] = set()  # (key, start, end) already recorded
+        self.text = ""
+        self.offset = 0
+
+    # ------------------------------------------------------------------ helpers
 
     def mention(self, start: int, end: int) -> Mention:
+        """Evidence for ``text[start:end]`` of the current Doc: original offsets and sentence."""
         text = self.text
         s = text.rfind("\n", 0, start) + 1
         for stop in "。！？":
@@ -73,7 +99,7 @@ class _Builder:
             k = text.find(stop, end)
             if k >= 0:
                 e = min(e, k + 1)
-        a, b = self.clean.to_original(start, end)
+        a, b = self.clean.to_original(start + self.offset, end + self.offset)
         return Mention(a, b, text[s:e].strip()[:MAX_SENTENCE])
 
     def entity(self, type_: str, name: str, start: int | None = None, end: int | None = None, **kw) -> str:
@@ -84,107 +110,122 @@ class _Builder:
             ent = self.entities[key] = Entity(key=key, type=type_, name=canonical, **kw)
         if name != canonical and name not in ent.aliases:
             ent.aliases.append(name)
-        if start is not None and end is not None:
-            m = self.mention(start, end)
-            if m not in ent.mentions:
-                ent.mentions.append(m)
+        if start is not None and end is not None and (key, start + self.offset, end) not in self.seen:
+            self.seen.add((key, start + self.offset, end))
+            ent.mentions.append(self.mention(start, end))
         return key
 
     def find(self, name: str) -> str | None:
         for type_ in ("Person", "Organization", "Place", "Project"):
-            canonical = self.by_type.get(type_, {}).get(name, name)
-            if f"{type_}:{canonical}" in self.entities:
-                return f"{type_}:{canonical}"
+            key = f"{type_}:{self.by_type.get(type_, {}).get(name, name)}"
+            if key in self.entities:
+                return key
         return None
 
+    def keys(self, names: list[str]) -> list[str]:
+        return [k for n in names if (k := self.find(n))]
 
-def doc_to_facts(doc: Doc, clean: CleanText, file_name: str, sha256: str) -> DocumentFacts:
-    b = _Builder(doc, clean)
-    kinds = doc._.org_kinds or {}
-    for s in doc.spans.get("persons", []):
-        b.entity("Person", s.text, s.start_char, s.end_char)
-    for s in doc.spans.get("orgs", []):
-        canonical = b.aliases.get(s.text, s.text)
-        b.entity(
-            "Organization",
-            s.text,
-            s.start_char,
-            s.end_char,
-            org_kind=kinds.get(canonical, s._.kind),
-            also_place=bool(s._.value),
-        )
-    for s in doc.spans.get("places", []):
-        if f"Organization:{b.aliases.get(s.text, s.text)}" in b.entities:
-            continue
-        b.entity("Place", s.text, s.start_char, s.end_char)
-    for s in doc.spans.get("projects", []):
-        b.entity("Project", s.text, s.start_char, s.end_char)
+    # ------------------------------------------------------------------ reading a Doc
 
-    positions: dict[tuple[str, str], Position] = {}
-    for p in doc._.positions or []:
-        person = b.entity("Person", p["person"])
+    def add(self, doc: Doc, offset: int = 0) -> None:
+        """Take in one processed Doc whose text starts at ``offset`` in the cleaned file text."""
+        self.text, self.offset = doc_text(doc), offset
+        orgs = doc._.aliases or {}
+        self.by_type = {
+            "Organization": orgs,
+            "Place": doc._.place_aliases or {},
+            "Project": doc._.project_aliases or {},
+        }
+        kinds = doc._.org_kinds or {}
+        for s in doc.spans.get("persons", []):
+            self.entity("Person", s.text, s.start_char, s.end_char)
+        for s in doc.spans.get("orgs", []):
+            kind = kinds.get(orgs.get(s.text, s.text), s._.kind)
+            self.entity(
+                "Organization", s.text, s.start_char, s.end_char, org_kind=kind, also_place=bool(s._.value)
+            )
+        for s in doc.spans.get("places", []):
+            if f"Organization:{orgs.get(s.text, s.text)}" not in self.entities:
+                self.entity("Place", s.text, s.start_char, s.end_char)
+        for s in doc.spans.get("projects", []):
+            self.entity("Project", s.text, s.start_char, s.end_char)
+        for p in doc._.positions or []:
+            self._position(p, kinds, orgs)
+        for ev in doc._.events or []:
+            self._event(ev)
+        for name, f in (doc._.projects or {}).items():
+            self._project(name, f)
+        if self.result.title is None:
+            self.result.title = next(
+                (s.text for s in doc.spans.get("paragraphs", []) if s.label_ == "headline"), None
+            )
+
+    def _position(self, p: dict, kinds: dict[str, str], orgs: dict[str, str]) -> None:
+        person = self.entity("Person", p["person"])
         org = None
-        if p["org"] and (p["org"] in kinds or p["org"] in b.aliases):
-            org = b.entity("Organization", p["org"], org_kind=kinds.get(b.aliases.get(p["org"], p["org"])))
+        if p["org"] and (p["org"] in kinds or p["org"] in orgs):
+            org = self.entity("Organization", p["org"], org_kind=kinds.get(orgs.get(p["org"], p["org"])))
+        # one post however it is printed: 开发区党工委副书记 and 区党工委副书记 of the same person
         key = (person, p["role"], org) if org else (person, p["title"])
-        pos = positions.get(key)
+        pos = self.positions.get(key)
         if pos is None:
-            pos = positions[key] = Position(person=person, title=p["title"], role=p["role"], organization=org)
+            pos = self.positions[key] = Position(
+                person=person, title=p["title"], role=p["role"], organization=org
+            )
         for variant in (p["title"], p["printed"]):
             if len(variant) > len(pos.title):
                 pos.title_aliases.append(pos.title)
                 pos.title = variant
             elif variant != pos.title and variant not in pos.title_aliases:
                 pos.title_aliases.append(variant)
-        m = b.mention(p["start"], p["end"])
-        if m not in pos.evidence:
-            pos.evidence.append(m)
+        if (str(key), p["start"] + self.offset, p["end"]) not in self.seen:
+            self.seen.add((str(key), p["start"] + self.offset, p["end"]))
+            pos.evidence.append(self.mention(p["start"], p["end"]))
 
-    events = []
-    for i, ev in enumerate(doc._.events or []):
-
-        def keys(names: list[str]) -> list[str]:
-            return [k for n in names if (k := b.find(n))]
-
-        events.append(
+    def _event(self, ev: dict) -> None:
+        self.result.events.append(
             Event(
-                key=f"e{i + 1}",
+                key=f"e{len(self.result.events) + 1}",
                 label=ev["label"],
                 kind=ev["kind"],
                 date=ev["date"],
-                organizers=keys(ev["organizers"]),
-                chairs=keys(ev["chairs"]),
-                speakers=keys(ev["speakers"]),
-                participants=keys(ev["participants"]),
-                location=b.find(ev["location"]) if ev["location"] else None,
-                sites=keys(ev["sites"]),
-                evidence=[b.mention(ev["start"], ev["end"])],
+                organizers=self.keys(ev["organizers"]),
+                chairs=self.keys(ev["chairs"]),
+                speakers=self.keys(ev["speakers"]),
+                participants=self.keys(ev["participants"]),
+                location=self.find(ev["location"]) if ev["location"] else None,
+                sites=self.keys(ev["sites"]),
+                evidence=[self.mention(ev["start"], ev["end"])],
             )
         )
 
-    projects = []
-    for name, f in (doc._.projects or {}).items():
-        key = b.entity("Project", name)
-        projects.append(
-            Project(
+    def _project(self, name: str, f: dict) -> None:
+        key = self.entity("Project", name)
+        investors = [self.entity("Organization", o) for o in f["investors"]]
+        located = self.keys(f["located_in"])
+        pr = self.projects.get(key)
+        if pr is None:
+            self.projects[key] = Project(
                 entity=key,
                 investment=f["investment"],
                 currency=f["currency"],
                 capacity=f["capacity"],
-                investors=[b.entity("Organization", o) for o in f["investors"]],
-                located_in=[k for n in f["located_in"] if (k := b.find(n))],
+                investors=investors,
+                located_in=located,
                 status=f["status"],
-                evidence=[b.mention(f["start"], f["end"])],
+                evidence=[self.mention(f["start"], f["end"])],
             )
-        )
-    title = next((s.text for s in doc.spans.get("paragraphs", []) if s.label_ == "headline"), None)
-    return DocumentFacts(
-        file_name=file_name,
-        sha256=sha256,
-        year=doc._.year,
-        title=title,
-        entities=sorted(b.entities.values(), key=lambda e: e.key),
-        positions=list(positions.values()),
-        events=events,
-        projects=projects,
-    )
+            return
+        if pr.investment is None:
+            pr.investment, pr.currency = f["investment"], f["currency"]
+        pr.capacity = pr.capacity or f["capacity"]
+        pr.status = pr.status or f["status"]
+        pr.investors += [i for i in investors if i not in pr.investors]
+        pr.located_in += [p for p in located if p not in pr.located_in]
+        pr.evidence.append(self.mention(f["start"], f["end"]))
+
+    def facts(self) -> DocumentFacts:
+        self.result.entities = sorted(self.entities.values(), key=lambda e: e.key)
+        self.result.positions = list(self.positions.values())
+        self.result.projects = list(self.projects.values())
+        return self.result

@@ -124,3 +124,54 @@ def test_facts_round_trip_through_dicts(nlp, example_files):
 
     facts = extract_text(example_files[2].read_text(encoding="utf-8"), example_files[2].name, nlp=nlp)
     assert DocumentFacts.from_dict(facts.to_dict()) == facts
+
+
+def test_long_files_are_read_in_chunks_with_the_same_people(nlp, example_files, monkeypatch):
+    import kg.extract
+
+    text = example_files[1].read_text(encoding="utf-8")
+    whole = extract_text(text, "a.txt", nlp=nlp)
+    monkeypatch.setattr(kg.extract, "CHUNK_CHARS", 1500)
+    assert len(kg.extract.chunks(kg.extract.clean_text(text).text, 1500)) >= 3
+    pieces = extract_text(text, "a.txt", nlp=nlp)
+    people = {e.name for e in whole.entities if e.type == "Person"}
+    assert people == {e.name for e in pieces.entities if e.type == "Person"}
+    # offsets still point into the original file
+    for e in pieces.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end].replace("\n", "") in (e.name, *e.aliases) or e.type != "Person"
+
+
+def test_project_names_of_one_project_join(nlp, example_files):
+    facts = extract_text(example_files[0].read_text(encoding="utf-8"), example_files[0].name, nlp=nlp)
+    big = next(p for p in facts.projects if p.investment == 1e10)
+    entity = facts.entity(big.entity)
+    names = {entity.name, *entity.aliases}
+    assert "扬州新瑞光电科技有限公司高效光伏电池项目" in names
+    assert any(n.startswith("新瑞光电12GW") for n in names)
+    assert "Organization:新霖飞集团" in big.investors  # "由新霖飞集团投资"
+
+
+def test_listed_projects_do_not_share_the_total(nlp):
+    text = (
+        "今年以来，开发区共招引太阳能超薄单晶硅片、新能源汽车动力锂电池复合集流体等12个重大项目，"
+        "计划总投资近240亿元。"
+    )
+    facts = extract_text(text, "x.txt", year=2023, nlp=nlp)
+    assert len(facts.projects) == 2
+    assert all(p.investment is None for p in facts.projects)
+
+
+def test_names_do_not_start_with_verbs():
+    text = "将发挥厦门大学国家大学科技园（高邮）智慧城市产业园区创新作用，运行好武汉理工大学高邮研究院。"
+    names = {text[m.start : m.end] for m in find_organizations(text)}
+    assert "厦门大学" in names and "武汉理工大学高邮研究院" in names
+    assert not any(n.startswith(("发挥", "运行")) for n in names)
+
+
+def test_place_short_forms_join_the_full_name(nlp):
+    facts = extract_text(
+        "开发区赴珠三角大湾区开展招商活动。珠三角大湾区是核心区域。此次招商活动聚焦大湾区。", "x.txt", nlp=nlp
+    )
+    places = [e for e in facts.entities if e.type == "Place"]
+    assert [(p.name, p.aliases) for p in places] == [("珠三角大湾区", ["大湾区"])]
