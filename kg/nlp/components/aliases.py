@@ -27,7 +27,7 @@ INDUSTRY_TAILS = ("科技", "技术", "新能源", "能源", "电子", "发展",
 def split_jurisdiction(name: str, places: frozenset[str]) -> tuple[str, str]:
     """("开发区", "党工委") for "开发区党工委"; the prefix is a place or ends like one."""
     best = ""
-    for i in range(1, min(len(name) - 1, 9)):
+    for i in range(1, min(len(name), 9)):
         stem = name[:i]
         if stem in places or stem.endswith(JURISDICTION_ENDS):
             best = stem
@@ -67,8 +67,10 @@ class Aliases:
         for p in doc._.positions or []:
             if p["org"] and p["org"] not in names and _has_org_head(p["org"]):
                 names[p["org"]] = _kind_of(p["org"])
-        counts = collections.Counter(s.text for s in doc.spans.get("places", []))
-        home = {name for name, _ in counts.most_common(1)} | {"开发区", "高新区"}
+        # the document's home: the place named most often, inside other names too (高邮国投)
+        counts = {p: text.count(p) for p in {s.text for s in doc.spans.get("places", [])}}
+        home = {max(counts, key=lambda p: (counts[p], p))} if counts else set()
+        home |= {"开发区", "高新区"}
         canonical: dict[str, str] = {}
         by_core: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
         for name in names:

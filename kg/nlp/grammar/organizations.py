@@ -18,7 +18,6 @@ from kg.nlp.chars import name_start, starts_with_any
 # two-character words ending in a weak head that are ordinary vocabulary, not bodies
 NOT_ORG_ENDINGS = frozenset(lexicons.words("not_org_endings.txt"))
 # what may follow a body named by a weak head
-ORG_FOLLOWERS = lexicons.by_length("org_followers.txt")
 ZONE_HEADS = ("开发区", "高新区", "园区", "产业园", "工业园", "基地")
 
 
@@ -113,13 +112,8 @@ def find_organizations(text: str) -> list[OrgMatch]:
             continue
         if _generic(name, head.suffix):
             continue
-        if (
-            weak
-            and end < len(text)
-            and "\u4e00" <= text[end] <= "\u9fff"
-            and not (starts_with_any(text, end, ORG_FOLLOWERS) or starts_with_any(text, end, roles))
-        ):
-            continue
+        if weak and end < len(text) and text[end - 1 : end + 1] in _ordinary_vocabulary():
+            continue  # 局面, 办法, 委托: the head character starts an ordinary word instead
         found.append(OrgMatch(start, end, head.kind, also_place=name.endswith(ZONE_HEADS)))
     return _outermost(found)
 
@@ -166,9 +160,14 @@ def find_listed_companies(text: str) -> list[OrgMatch]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _ordinary_vocabulary() -> frozenset[str]:
+    return lexicons.common_words() | lexicons.function_words()
+
+
 def _ordinary_words(name: str) -> bool:
     """Whether a name is just ordinary words (成果转化, 绿色发展), not a trade name."""
-    common = lexicons.common_words() | lexicons.function_words()
+    common = _ordinary_vocabulary()
     if name in common:
         return True
     return len(name) % 2 == 0 and all(name[i : i + 2] in common for i in range(0, len(name), 2))
