@@ -20,3 +20,11 @@ def nlp():
 @pytest.fixture(scope="session")
 def example_files() -> list[Path]:
     return sorted(EXAMPLES.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def example_facts(nlp, example_files):
+    """DocumentFacts of every example file (rules only), extracted once per session."""
+    from kg.extract import extract_file
+
+    return [extract_file(f, nlp=nlp) for f in example_files]

@@ -297,7 +297,8 @@ def test_named_graph_per_document():
     a, b = doc_000(), doc_002()
     ds = facts_to_dataset([a, b])
     names = {g.identifier for g in ds.graphs() if len(g)}
-    assert names == {iris.document_iri(a.sha256), iris.document_iri(b.sha256)}
+    # one graph per document, plus the corpus-level resolution graph (labels, decisions)
+    assert names == {iris.document_iri(a.sha256), iris.document_iri(b.sha256), iris.RESOLUTION_GRAPH}
     person = iris.entity_iri("Person", "金锋")
     in_b = ds.graph(iris.document_iri(b.sha256))
     assert (person, ZKG.mentionedIn, iris.document_iri(b.sha256)) in in_b

@@ -30,7 +30,7 @@ CORE_CLASSES = [
 ]
 EVENT_CLASSES = ["Meeting", "Inspection", "Signing", "Ceremony", "Trip", "Interview"]
 ORG_CLASSES = ["PartyOrganization", "GovernmentAgency", "Company", "ResearchInstitution"]
-EXTRA_CLASSES = ["Mention"]
+EXTRA_CLASSES = ["Mention", "ResolutionDecision"]
 CORE_OBJECT_PROPERTIES = [
     "mentionedIn",
     "holds",
@@ -48,7 +48,7 @@ CORE_OBJECT_PROPERTIES = [
     "evidence",
 ]
 CORE_DATA_PROPERTIES = ["fileName", "title", "date", "investmentCNY", "capacity", "status"]
-EXTRA_OBJECT_PROPERTIES = ["document"]
+EXTRA_OBJECT_PROPERTIES = ["document", "resolvedEntity"]
 EXTRA_DATA_PROPERTIES = [
     "startOffset",
     "endOffset",
@@ -58,6 +58,15 @@ EXTRA_DATA_PROPERTIES = [
     "headline",
     "investmentAmount",
     "investmentCurrency",
+    # cross-document resolution and position dates (kg.resolve)
+    "outcome",
+    "reason",
+    "score",
+    "mergedLabel",
+    "evidenceNote",
+    "articleDate",
+    "firstSeen",
+    "lastSeen",
 ]
 # classes no instance may belong to two of (a Position must never read as an Event, …)
 TOP_CLASSES = [
@@ -70,6 +79,7 @@ TOP_CLASSES = [
     "Role",
     "Document",
     "Mention",
+    "ResolutionDecision",
 ]
 
 

@@ -183,7 +183,7 @@ def test_graph_stats_counts():
     properties = dict(stats.properties)
     assert properties[ZKG.holds] == 4
     assert properties[RDF.type] == sum(classes.values())
-    assert stats.named_graphs == 2
+    assert stats.named_graphs == 3  # two documents and the resolution graph
     assert stats.triples == len(facts_to_graph([doc_000(), doc_002()]))
 
 

@@ -11,7 +11,19 @@ import importlib
 import sys
 
 # module names under kg.cli, in the order ``kg --help`` lists them
-COMMANDS = ["build", "validate", "stats", "ner", "train_ner"]
+COMMANDS = [
+    "build",
+    "validate",
+    "stats",
+    "ner",
+    "train_ner",
+    "viz",
+    "export",
+    "query",
+    "serve",
+    "explain",
+    "remove",
+]
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -1,8 +1,10 @@
-"""``kg build INPUT... --output FILE``: articles in, one RDF graph out.
+"""``kg build INPUT... --output FILE`` / ``--store DIR``: articles in, one RDF graph out.
 
 A file that cannot be read is reported on one line and skipped; the others still build and the
 exit status is 1. The output is written to a temporary file and renamed, so an interrupted build
-never leaves a half-written graph.
+never leaves a half-written graph. With ``--store DIR`` the articles are added to a persistent
+Oxigraph store (created if needed; see ``kg.store``): an article already in it is skipped, a
+changed one replaces its old version, and a killed build leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.build import build_graph
 from kg.rdf.output import FORMATS
 
 
@@ -21,9 +22,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--output",
         "-o",
-        required=True,
         type=Path,
         help=f"graph file; the format follows the extension ({', '.join(sorted(FORMATS))})",
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="add the inputs to this persistent store (created if needed); with --output, also "
+        "export the whole store there",
     )
     p.add_argument(
         "--year", type=int, help="the year of dates that print none (default: inferred per document)"
@@ -34,13 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output.suffix not in FORMATS:
+    if args.output is None and args.store is None:
+        print("kg: build needs --output FILE, --store DIR, or both", file=sys.stderr)
+        return 2
+    if args.output is not None and args.output.suffix not in FORMATS:
         print(
             f"kg: {args.output}: unknown graph format {args.output.suffix!r} "
             f"(use one of {', '.join(sorted(FORMATS))})",
             file=sys.stderr,
         )
         return 2
+    if args.store is not None:
+        return _run_store(args)
+    from kg.build import build_graph  # spaCy loads here, not for `kg --help` or a no-op store build
+
     report = build_graph(
         args.inputs, args.output, year=args.year, model=not args.no_model, progress=not args.quiet
     )
@@ -51,4 +65,31 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print(f"kg: {report.built} document(s), {report.triples} triples → {args.output}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def _run_store(args: argparse.Namespace) -> int:
+    from kg.store import StoreError, add_files, export_store
+    from kg.text.reading import InputError, iter_input_files
+
+    try:
+        paths = iter_input_files(args.inputs)
+        report = add_files(
+            args.store, paths, year=args.year, model=not args.no_model, progress=not args.quiet
+        )
+    except (InputError, StoreError) as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return 1
+    for error in report.errors:
+        print(f"kg: {error}", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"kg: {args.store}: {len(report.added)} added, {len(report.replaced)} replaced, "
+            f"{len(report.unchanged)} unchanged; {report.documents} document(s), {report.quads} quads",
+            file=sys.stderr,
+        )
+    if args.output is not None and report.documents:
+        export_store(args.store, args.output)
+        if not args.quiet:
+            print(f"kg: exported → {args.output}", file=sys.stderr)
     return 1 if report.errors else 0

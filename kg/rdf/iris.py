@@ -4,8 +4,9 @@ Every IRI is a pure function of the facts (names, hashes, offsets): rebuilding t
 gives the same IRIs, so graphs can be diffed, merged and cited. Nothing here is random or
 depends on set or dict iteration order.
 
-Entities are keyed by type and name only, so the same name of the same type in two documents
-is one node; cross-document resolution may later merge or split nodes on better evidence.
+Entities are keyed by type and their resolved identity's canonical name (``kg.resolve``): one
+node per real thing across documents; namesakes kept apart add a disambiguator
+(``person/王伟~3f09c2aa``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,22 @@ def _q(text: str) -> str:
     return quote(text, safe="")
 
 
-def entity_iri(entity_type: str, name: str) -> URIRef:
-    """``id/{type}/{name}``, e.g. ``id/person/%E5%BC%A0%E5%88%A9`` for Person 张利."""
-    return URIRef(f"{ID_BASE}{entity_type.lower()}/{_q(name)}")
+#: the named graph holding the corpus-level resolution output (labels, aliases, decisions)
+RESOLUTION_GRAPH = URIRef(f"{ID_BASE}graph/resolution")
+
+
+def entity_iri(entity_type: str, name: str, disambiguator: str | None = None) -> URIRef:
+    """``id/{type}/{name}``, e.g. ``id/person/%E5%BC%A0%E5%88%A9`` for Person 张利.
+
+    A namesake kept apart from the first one gets ``~{disambiguator}`` appended.
+    """
+    suffix = f"~{_q(disambiguator)}" if disambiguator else ""
+    return URIRef(f"{ID_BASE}{entity_type.lower()}/{_q(name)}{suffix}")
+
+
+def decision_iri(decision_id: str) -> URIRef:
+    """``id/decision/{hash}``: one resolution decision (a merge or a deliberate split)."""
+    return URIRef(f"{ID_BASE}decision/{_q(decision_id)}")
 
 
 def document_iri(sha256: str) -> URIRef:
@@ -34,7 +48,11 @@ def document_iri(sha256: str) -> URIRef:
 
 
 def position_iri(person: URIRef | str, title: str) -> URIRef:
-    """``id/position/{hash}``: one node per (person, full title), shared across documents."""
+    """``id/position/{hash}``: one node per (person, position key), shared across documents.
+
+    The key is the resolved (role, organization) of the office, or its title when no
+    organization is known (``kg.resolve.PositionIdentity.key``).
+    """
     digest = hashlib.sha256(f"{person}\n{title}".encode()).hexdigest()[:16]
     return URIRef(f"{ID_BASE}position/{digest}")
 

@@ -1,9 +1,12 @@
 """Facts to triples: the one place that knows how ``kg.facts`` becomes RDF.
 
 Each document's statements go into a named graph whose name is the document IRI, so .trig and
-.nq output keep track of which file said what, while entity nodes (keyed by type and name) are
-shared across documents. The mapping emits no blank nodes, so graphs compare and diff by IRI
-and serialise deterministically.
+.nq output keep track of which file said what. Entity and position nodes are the *resolved*
+identities of ``kg.resolve`` (one node per real thing, shared across documents); what depends on
+more than one document — canonical labels, other names, position titles and dates, the merge
+decisions — goes to the separate resolution graph (``kg.rdf.resolved``), so a document's graph
+says only what that document says and can be replaced on its own. The mapping emits no blank
+nodes, so graphs compare and diff by IRI and serialise deterministically.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.facts import DocumentFacts, Entity, Event, Mention, Position, Project
 from kg.rdf import iris
 from kg.rdf.vocab import ZKG, bind_prefixes
+from kg.resolve import Resolution, resolve_entities
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -83,17 +87,22 @@ def decimal_literal(amount: float, integral: bool) -> Literal:
 class _DocumentMapper:
     """Maps one DocumentFacts; holds the key → IRI table so dangling keys are dropped silently."""
 
-    def __init__(self, doc: DocumentFacts) -> None:
+    def __init__(self, doc: DocumentFacts, resolution: Resolution) -> None:
         self.doc = doc
+        self.resolution = resolution
         self.doc_iri = iris.document_iri(doc.sha256)
-        self.entity_iris: dict[str, URIRef] = {e.key: iris.entity_iri(e.type, e.name) for e in doc.entities}
+        self.entity_iris: dict[str, URIRef] = {}
+        for e in doc.entities:
+            ident = resolution.identity(doc.sha256, e.key)
+            if ident is not None:
+                self.entity_iris[e.key] = iris.entity_iri(ident.type, ident.label, ident.disambiguator)
 
     def triples(self) -> Iterator[Triple]:
         yield from self._document()
         for entity in self.doc.entities:
             yield from self._entity(entity)
-        for position in self.doc.positions:
-            yield from self._position(position)
+        for n, position in enumerate(self.doc.positions):
+            yield from self._position(n, position)
         for event in self.doc.events:
             yield from self._event(event)
         for project in self.doc.projects:
@@ -126,34 +135,33 @@ class _DocumentMapper:
             yield node, ZKG.year, Literal(f"{d.year:04d}", datatype=XSD.gYear)
         if d.title:
             yield node, ZKG.headline, zh(d.title)
+        when = self.resolution.article_dates.get(d.sha256)
+        if when and (literal := date_literal(when) or _year_literal(when)) is not None:
+            yield node, ZKG.articleDate, literal
 
     def _entity(self, e: Entity) -> Iterator[Triple]:
-        node = self.entity_iris[e.key]
+        # names (rdfs:label, skos:altLabel) are corpus-level: kg.rdf.resolved writes them
+        node = self.entity_iris.get(e.key)
+        if node is None:
+            return
         if e.type == "Organization":
             yield node, RDF.type, ORG_CLASSES.get(e.org_kind, ZKG.Organization)
         else:
             yield node, RDF.type, ZKG[e.type]
         if e.also_place:
             yield node, RDF.type, ZKG.Place
-        yield node, RDFS.label, zh(e.name)
-        for alias in e.aliases:
-            if alias and alias != e.name:
-                yield node, SKOS.altLabel, zh(alias)
         yield node, ZKG.mentionedIn, self.doc_iri
         yield from self._evidence(node, sorted(set(e.mentions))[:MAX_ENTITY_MENTIONS])
 
-    def _position(self, p: Position) -> Iterator[Triple]:
+    def _position(self, n: int, p: Position) -> Iterator[Triple]:
+        # the title, its variants and the dates are corpus-level: kg.rdf.resolved writes them
         person = self.entity_iris.get(p.person)
-        if person is None or not p.title:
+        resolved = self.resolution.position(self.doc.sha256, n)
+        if person is None or resolved is None:
             return
-        node = iris.position_iri(person, p.title)
+        node = iris.position_iri(person, resolved.key)
         yield person, ZKG.holds, node
         yield node, RDF.type, ZKG.Position
-        yield node, ZKG.title, zh(p.title)
-        yield node, RDFS.label, zh(p.title)
-        for alias in p.title_aliases:
-            if alias and alias != p.title:
-                yield node, SKOS.altLabel, zh(alias)
         if p.role:
             role = iris.role_iri(p.role)
             yield node, ZKG.role, role
@@ -210,25 +218,42 @@ class _DocumentMapper:
         yield from self._evidence(node, p.evidence)
 
 
-def document_triples(doc: DocumentFacts) -> Iterator[Triple]:
-    """All triples stated by one document (may repeat a triple; graphs deduplicate)."""
-    return _DocumentMapper(doc).triples()
+def _year_literal(value: str) -> Literal | None:
+    return Literal(value, datatype=XSD.gYear) if len(value) == 4 and value.isdigit() else None
 
 
-def facts_to_dataset(docs: Iterable[DocumentFacts]) -> Dataset:
-    """One named graph per document, named by the document IRI; the default graph stays empty."""
+def document_triples(doc: DocumentFacts, resolution: Resolution | None = None) -> Iterator[Triple]:
+    """All triples stated by one document, with entity IRIs from ``resolution``.
+
+    Without a resolution the document is resolved on its own (its entities are then keyed by
+    their own names). May repeat a triple; graphs deduplicate.
+    """
+    return _DocumentMapper(doc, resolution or resolve_entities([doc])).triples()
+
+
+def facts_to_dataset(docs: Iterable[DocumentFacts], resolution: Resolution | None = None) -> Dataset:
+    """One named graph per document (named by the document IRI) plus the resolution graph.
+
+    ``resolution`` defaults to ``resolve_entities(docs)``; the default graph stays empty.
+    """
+    from kg.rdf.resolved import resolution_triples
+
+    docs = list(docs)
+    resolution = resolution or resolve_entities(docs)
     dataset = bind_prefixes(Dataset())
     for doc in docs:
         graph = dataset.graph(iris.document_iri(doc.sha256))
-        for triple in document_triples(doc):
+        for triple in document_triples(doc, resolution):
             graph.add(triple)
+    graph = dataset.graph(iris.RESOLUTION_GRAPH)
+    for triple in resolution_triples(resolution):
+        graph.add(triple)
     return dataset
 
 
-def facts_to_graph(docs: Iterable[DocumentFacts]) -> Graph:
-    """The union of all documents' statements in one plain graph."""
+def facts_to_graph(docs: Iterable[DocumentFacts], resolution: Resolution | None = None) -> Graph:
+    """The union of all documents' statements and the resolution's in one plain graph."""
     graph = bind_prefixes(Graph())
-    for doc in docs:
-        for triple in document_triples(doc):
-            graph.add(triple)
+    for s, p, o, _ in facts_to_dataset(docs, resolution).quads((None, None, None, None)):
+        graph.add((s, p, o))
     return graph

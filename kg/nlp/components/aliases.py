@@ -45,6 +45,16 @@ def compatible(j1: str, j2: str, home: set[str]) -> bool:
     return long_.startswith(short) or long_.endswith(short)
 
 
+ZONES = ("开发区", "高新区", "经济开发区", "高新技术产业开发区", "园区")
+
+
+def _home_prefix(prefix: str, home: set[str]) -> bool:
+    """高邮经济 → 高邮: a home place, maybe followed by the zone's kind."""
+    for tail in ("经济技术", "高新技术产业", "经济", "高新技术", "市", "县", "区"):
+        prefix = prefix.removesuffix(tail)
+    return prefix in home
+
+
 def company_core(name: str, places: frozenset[str]) -> str:
     core = name
     for tail in COMPANY_TAILS:
@@ -91,6 +101,14 @@ class Aliases:
                 ]
                 target = max(options, key=lambda n: (freq[n], len(n)), default=None)
                 canonical[name] = canonical.get(target, target) if target else name
+        # a bare zone (开发区) is the home zone named in full once (高邮经济开发区)
+        for name in names:
+            if name in ZONES and canonical.get(name, name) == name:
+                full = [
+                    n for n in names if n != name and n.endswith(name) and _home_prefix(n[: -len(name)], home)
+                ]
+                if len(full) == 1:
+                    canonical[name] = canonical.get(full[0], full[0])
         # company short forms: the distinctive front of the name, used elsewhere in the text
         common = lexicons.common_words()
         for name, kind in names.items():

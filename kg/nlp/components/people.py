@@ -8,12 +8,13 @@ look like a Chinese name. Every occurrence of an accepted name becomes a mention
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp import lexicons
-from kg.nlp.chars import CLAUSE_PUNCT, PERSON_CUES, starts_with_any
+from kg.nlp.chars import CLAUSE_PUNCT, PERSON_CUES, after_edge_word, starts_with_any
 from kg.nlp.extensions import register_extensions
 from kg.nlp.grammar.persons import NameReader, surname_at
 from kg.nlp.grammar.titles import find_title_chains
@@ -39,6 +40,58 @@ SPEECH_CUES = (
 )
 # titles that name a trade, not a post (记者 is how bylines sign), kept out of positions
 BYLINE_ROLES = ("记者", "通讯员", "摄影")
+
+
+COUNTED_ROLE = re.compile(r"(?:两|三|四|五|六|几|多)位")
+LEADER_OF = re.compile(r"“(?P<project>[^“”]{4,40})”项目负责人(?:为|是)")
+
+
+def _titles_after_names(text: str) -> list[tuple[str, str, str, int, int]]:
+    """(name, role, title, start, end) for titles printed after a name: 习近平总书记, 金锋主任, and
+    shared ones: 张策、王宝两位教授. The name must stand after a boundary (punctuation, 与, a verb)."""
+    reader = NameReader(text)
+    out = []
+    for m in _role_pattern().finditer(text):
+        role_start = m.start()
+        counted = COUNTED_ROLE.search(text, max(0, role_start - 2), role_start)
+        end = counted.start() if counted else role_start
+        names = []
+        while True:
+            span = next((sp for k in (3, 2, 4) if (sp := reader(end - k)) and sp[1] == end), None)
+            if span is None:
+                break
+            names.append(span)
+            if not counted or span[0] == 0 or text[span[0] - 1] != "、":
+                break
+            end = span[0] - 1
+        if not names or not _boundary_before(text, names[-1][0]):
+            continue
+        role = m.group()
+        out += [(text[a:b], role, role, a, m.end()) for a, b in names]
+    return out
+
+
+def _boundary_before(text: str, pos: int) -> bool:
+    if pos == 0 or text[pos - 1] in "，。；：、\n“（与和及同对向":
+        return True
+    return after_edge_word(text, pos) or text[max(0, pos - 2) : pos] in lexicons.function_words()
+
+
+@lru_cache(maxsize=1)
+def _role_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(r) for r in lexicons.roles()))
+
+
+def _project_leaders(text: str, positions: list[dict]) -> list[tuple[str, str, str, int, int]]:
+    """“X”项目负责人为…教授张策: the person the next title chain names leads project X."""
+    out = []
+    for m in LEADER_OF.finditer(text):
+        chain = next((p for p in positions if m.end() <= p["start"] <= m.end() + 40), None)
+        if chain is not None:
+            title = m.group("project") + "项目负责人"
+            name = chain["person"]
+            out.append((name, "项目负责人", title, chain["end"] - len(name), chain["end"]))
+    return out
 
 
 class Titles:
@@ -67,32 +120,27 @@ class Titles:
                             "end": b,
                         }
                     )
-        # a title after the name (习近平总书记, 金锋主任) at the start of a clause
-        reader = NameReader(text)
         held = {(p["person"], p["role"]) for p in positions}
-        roles = lexicons.roles()
-        for m in re.finditer(r"(?:^|[，。；：、\n“])", text):
-            span = reader(m.end())
-            if span is None:
+        for name, role, title, a, b in [*_titles_after_names(text), *_project_leaders(text, positions)]:
+            if (name, role) in held or any(
+                r.endswith(role) and role != "项目负责人" for n, r in held if n == name
+            ):
                 continue
-            role = starts_with_any(text, span[1], roles)
-            name = text[span[0] : span[1]]
-            if role and (name, role) not in held and not any(r.endswith(role) for n, r in held if n == name):
-                ps = char_span(doc, span[0], span[1], "PERSON")
-                if ps is not None:
-                    persons.append(ps)
-                    held.add((name, role))
-                    positions.append(
-                        {
-                            "person": name,
-                            "title": role,
-                            "printed": role,
-                            "role": role,
-                            "org": None,
-                            "start": span[0],
-                            "end": span[1] + len(role),
-                        }
-                    )
+            ps = char_span(doc, a, a + len(name), "PERSON")
+            if ps is not None:
+                persons.append(ps)
+                held.add((name, role))
+                positions.append(
+                    {
+                        "person": name,
+                        "title": title,
+                        "printed": title,
+                        "role": role,
+                        "org": None,
+                        "start": a,
+                        "end": b,
+                    }
+                )
         doc.spans["persons"] = persons
         doc.spans["titles"] = titles
         doc._.positions = positions

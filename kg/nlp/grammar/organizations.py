@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from kg.nlp import lexicons
 from kg.nlp.chars import name_start, starts_with_any
+from kg.nlp.grammar.persons import read_name
 
 # two-character words ending in a weak head that are ordinary vocabulary, not bodies
 NOT_ORG_ENDINGS = frozenset(lexicons.words("not_org_endings.txt"))
@@ -47,6 +48,7 @@ def _jurisdiction_start(text: str, start: int, head_start: int) -> int:
     """For heads that name a body by its jurisdiction (市委, 开发区, 党工委), keep only a prefix
     that is a place or a zone ("高邮市委", "开发区党工委"), never stray words before it."""
     places = lexicons.places()
+    start += lexicons.ordinary_prefix(text[start:head_start], ADMIN_ENDINGS)
     for s in range(start, head_start):
         stem = text[s:head_start]
         if stem in places or (stem.endswith(ADMIN_ENDINGS) and (len(stem) <= 12)):
@@ -70,6 +72,24 @@ def _generic(name: str, head: str) -> bool:
         or stem in GENERIC_STEMS
         or (any(ch in NUMERALS for ch in stem[:2]) and not stem[:1].isascii())
     )
+
+
+def over_conjunction(text: str, start: int) -> int:
+    """Extend a name back over 和/与 when the part before it is a fragment of the same name
+    (西北大学光子学与光子技术研究所, 市文化广电和旅游局), not a body or person of its own."""
+    if start < 3 or text[start - 1] not in "和与":
+        return start
+    left = name_start(text, start - 1, min_len=0, limit=14)
+    fragment = text[left : start - 1]
+    if len(fragment) < 2 or fragment.endswith(tuple(_heads())) or _ends_with_role(fragment):
+        return start
+    name = read_name(fragment, 0)
+    if name is not None and name[1] == len(fragment):
+        return start  # 田醒民与投资方负责人: a person, then another party
+    verb_first = lexicons.leading_function_words(fragment) and not fragment.startswith(tuple(_heads()))
+    if verb_first or fragment in _ordinary_vocabulary():
+        return start
+    return left
 
 
 def skip_function_words(text: str, start: int, head_start: int) -> int:
@@ -102,7 +122,7 @@ def find_organizations(text: str) -> list[OrgMatch]:
         if len(head.suffix) == 1 and starts_with_any(text, m.start(), roles):
             continue  # 委员, 局长: the head character starts a role word instead
         limit = 30 if head.kind in {"company", "research", "other"} else 14
-        start = name_start(text, end, min_len=len(head.suffix), limit=limit)
+        start = over_conjunction(text, name_start(text, end, min_len=len(head.suffix), limit=limit))
         if head.min_stem == 0:
             start = _jurisdiction_start(text, start, m.start())
         start = skip_function_words(text, start, m.start())

@@ -27,7 +27,13 @@ def _given_ok(ch: str) -> bool:
 
 
 def _boundary_after(text: str, pos: int) -> bool:
-    return pos >= len(text) or not is_han(text[pos]) or starts_with_any(text, pos, PERSON_CUES) is not None
+    """A name may end here: at punctuation, a cue (指出, 一行) or a title after it (总书记)."""
+    return (
+        pos >= len(text)
+        or not is_han(text[pos])
+        or starts_with_any(text, pos, PERSON_CUES) is not None
+        or starts_with_any(text, pos, lexicons.roles()) is not None
+    )
 
 
 def read_name(text: str, pos: int, counts: dict[str, int] | None = None) -> tuple[int, int] | None:

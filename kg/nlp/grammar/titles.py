@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kg.nlp import lexicons
 from kg.nlp.chars import CLAUSE_PUNCT, PERSON_CUES, after_edge_word, is_name_char, starts_with_any
+from kg.nlp.grammar.organizations import over_conjunction
 from kg.nlp.grammar.persons import NameReader
 
 ADMIN_HEADS = ("经济开发区", "开发区", "高新区", "街道", "市", "区", "县", "镇", "省", "乡", "村")
@@ -57,7 +58,9 @@ def _segment_start(text: str, end: int, limit: int = 24) -> int:
         and not after_edge_word(text, start)
     ):
         start -= 1
-    return start
+    start = over_conjunction(text, start)
+    # 记者专访开发区党工委副书记 → 开发区党工委副书记
+    return start + lexicons.ordinary_prefix(text[start:end], ADMIN_HEADS)
 
 
 def _role_at_end(text: str, end: int) -> str | None:

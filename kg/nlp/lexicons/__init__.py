@@ -111,6 +111,23 @@ def leading_function_words(text: str) -> int:
     return i
 
 
+def ordinary_prefix(text: str, starts: tuple[str, ...]) -> int:
+    """Length of the run of ordinary words (记者专访, 发挥) before something in ``starts`` or a
+    place begins; 0 when no such thing follows the run."""
+    vocabulary = common_words() | function_words()
+    i = 0
+    while i < len(text):
+        if i and (text.startswith(starts, i) or starts_with_place(text[i:])):
+            return i
+        step = next((k for k in (4, 3, 2) if text[i : i + k] in vocabulary), 0)
+        if not step and text[i] in FUNCTION_CHARS:
+            step = 1
+        if not step:
+            return 0
+        i += step
+    return 0
+
+
 def starts_with_place(text: str) -> bool:
     names = places()
     return any(text[:k] in names for k in range(2, min(len(text), 8) + 1))
