@@ -25,6 +25,7 @@ def extract_files(
     paths: Sequence[Path],
     *,
     year: int | None = None,
+    date: str | None = None,
     model: bool = True,
     report: BuildReport | None = None,
     progress: bool = False,
@@ -43,7 +44,7 @@ def extract_files(
             if report is not None:
                 report.errors.append(str(exc))
             continue
-        yield extract_text(text, path.name, year=year, nlp=nlp)
+        yield extract_text(text, path.name, year=year, date=date, nlp=nlp)
 
 
 def build_graph(
@@ -51,6 +52,7 @@ def build_graph(
     output: Path,
     *,
     year: int | None = None,
+    date: str | None = None,
     model: bool = True,
     progress: bool = False,
 ) -> BuildReport:
@@ -60,7 +62,7 @@ def build_graph(
     except InputError as exc:
         report.errors.append(str(exc))
         return report
-    docs = list(extract_files(paths, year=year, model=model, report=report, progress=progress))
+    docs = list(extract_files(paths, year=year, date=date, model=model, report=report, progress=progress))
     report.built = len(docs)
     if docs:
         dataset = facts_to_dataset(docs)

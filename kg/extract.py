@@ -29,17 +29,25 @@ def extract_text(
     file_name: str,
     *,
     year: int | None = None,
+    date: str | None = None,
     nlp: Language | None = None,
 ) -> DocumentFacts:
-    """Facts of one document whose decoded text is ``original``."""
+    """Facts of one document whose decoded text is ``original``.
+
+    ``year`` places dates that print none (default: inferred from the text); ``date``
+    (YYYY-MM-DD) is when the article appeared, which also dates 近日 and 日前.
+    """
     nlp = nlp or default_pipeline()
     clean = clean_text(original)
+    if year is None and date:
+        year = int(date[:4])
     if year is None:
         year = document_year(clean.text, file_name)
     collector = FactCollector(clean, file_name, hashlib.sha256(original.encode("utf-8")).hexdigest(), year)
     for offset, chunk in chunks(clean.text, CHUNK_CHARS):
         doc = nlp.make_doc(chunk)
         doc._.year = year
+        doc._.pub_date = date
         doc._.file_name = file_name
         for _name, proc in nlp.pipeline:
             doc = proc(doc)
@@ -47,10 +55,12 @@ def extract_text(
     return collector.facts()
 
 
-def extract_file(path: Path, *, year: int | None = None, nlp: Language | None = None) -> DocumentFacts:
+def extract_file(
+    path: Path, *, year: int | None = None, date: str | None = None, nlp: Language | None = None
+) -> DocumentFacts:
     from kg.text.reading import read_text
 
-    return extract_text(read_text(path), path.name, year=year, nlp=nlp)
+    return extract_text(read_text(path), path.name, year=year, date=date, nlp=nlp)
 
 
 def chunks(text: str, size: int) -> list[tuple[int, str]]:

@@ -282,6 +282,7 @@ def add_files(
     paths: Sequence[Path],
     *,
     year: int | None = None,
+    date: str | None = None,
     model: bool = True,
     progress: bool = False,
 ) -> StoreReport:
@@ -312,7 +313,7 @@ def add_files(
                 from kg.nlp.pipeline import default_pipeline
 
                 nlp = default_pipeline(model)
-            _place(extract_text(text, path.name, year=year, nlp=nlp), files, new, report)
+            _place(extract_text(text, path.name, year=year, date=date, nlp=nlp), files, new, report)
         report.quads = _commit(layout, state, files, new) if report.changed else _count(state)
         report.documents = len(set(files.values()))
     return report

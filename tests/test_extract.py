@@ -175,3 +175,12 @@ def test_place_short_forms_join_the_full_name(nlp):
     )
     places = [e for e in facts.entities if e.type == "Place"]
     assert [(p.name, p.aliases) for p in places] == [("珠三角大湾区", ["大湾区"])]
+
+
+def test_publication_date_dates_relative_words(nlp):
+    text = "近日，开发区召开安委会全体会议。区党工委副书记杨海蔚主持会议。"
+    undated = extract_text(text, "x.txt", year=2023, nlp=nlp)
+    assert [e.date for e in undated.events] == [None]
+    dated = extract_text(text, "x.txt", date="2023-06-02", nlp=nlp)
+    assert [e.date for e in dated.events] == ["2023-06-02"]
+    assert dated.year == 2023

@@ -35,9 +35,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--year", type=int, help="the year of dates that print none (default: inferred per document)"
     )
+    p.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="when the articles appeared: sets the year and dates 近日 / 日前",
+    )
     p.add_argument("--no-model", action="store_true", help="rules only, without the trained NER model")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
+
+
+def _iso_date(value: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +71,12 @@ def run(args: argparse.Namespace) -> int:
     from kg.build import build_graph  # spaCy loads here, not for `kg --help` or a no-op store build
 
     report = build_graph(
-        args.inputs, args.output, year=args.year, model=not args.no_model, progress=not args.quiet
+        args.inputs,
+        args.output,
+        year=args.year,
+        date=args.date,
+        model=not args.no_model,
+        progress=not args.quiet,
     )
     for error in report.errors:
         print(f"kg: {error}", file=sys.stderr)
@@ -75,7 +95,12 @@ def _run_store(args: argparse.Namespace) -> int:
     try:
         paths = iter_input_files(args.inputs)
         report = add_files(
-            args.store, paths, year=args.year, model=not args.no_model, progress=not args.quiet
+            args.store,
+            paths,
+            year=args.year,
+            date=args.date,
+            model=not args.no_model,
+            progress=not args.quiet,
         )
     except (InputError, StoreError) as exc:
         print(f"kg: {exc}", file=sys.stderr)

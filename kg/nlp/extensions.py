@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 def register_extensions() -> None:
     for name, default in (
         ("year", None),
+        ("pub_date", None),  # YYYY-MM-DD the article appeared, for 近日 / 日前
         ("file_name", None),
         ("positions", None),
         ("events", None),

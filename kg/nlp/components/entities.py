@@ -24,7 +24,8 @@ class Dates:
         for d in find_dates(doc_text(doc), doc._.year):
             span = char_span(doc, d.start, d.end, "DATE")
             if span is not None:
-                span._.value = d.value
+                # 近日 / 日前 are the publication date when the user gave one (--date)
+                span._.value = d.value if d.value is not None or not d.relative else doc._.pub_date
                 spans.append(span)
         doc.spans["dates"] = spans
         return doc

@@ -38,6 +38,7 @@ class DateMatch:
     start: int
     end: int
     value: str | None  # ISO date, ISO year-month, or None for relative words
+    relative: bool = False  # 近日, 日前: "about now", resolved against the publication date
 
 
 def cn_number(s: str) -> int:
@@ -71,5 +72,5 @@ def find_dates(text: str, year: int | None) -> list[DateMatch]:
                 value = f"{yy:04d}-{month:02d}"
         out.append(DateMatch(m.start(), m.end(), value))
     for m in RELATIVE.finditer(text):
-        out.append(DateMatch(m.start(), m.end(), None))
+        out.append(DateMatch(m.start(), m.end(), None, relative=True))
     return sorted(out, key=lambda d: d.start)
