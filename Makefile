@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PIP ?= $(PYTHON) -m pip
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test lint bench system-deps
 
 install:
 	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
@@ -15,7 +15,11 @@ demo: install
 lint: install
 	ruff check kg tests bench
 
-test: install
+# headless Chromium for the browser tests of `kg viz` (tests/test_viz.py)
+system-deps:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+test: install system-deps
 	ruff check kg tests bench
 	$(PYTHON) -m pytest
 

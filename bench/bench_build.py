@@ -57,20 +57,19 @@ def main() -> None:
         flags = ["--quiet"] + ([] if a.model else ["--no-model"])
         seconds, peak = run(["build", str(folder), "--output", str(Path(tmp) / "g.nt"), *flags])
         print(f"{'input':28} {'chars':>12} {'seconds':>9} {'chars/s':>10} {'peak RSS MB':>12}")
-        print(
-            f"{'many files (' + str(a.mb) + ' MB)':28} {chars:12,d} {seconds:9.1f} {chars / seconds:10,.0f} "
-            f"{peak / 1024:12.0f}"
-        )
+        row("many files", a.mb, chars, seconds, peak)
         if a.huge:
             huge = Path(tmp) / "huge.txt"
             with huge.open("w", encoding="utf-8") as out:
                 for f in sorted(folder.iterdir()):
                     out.write(f.read_text(encoding="utf-8") + "\n\n")
             seconds, peak = run(["build", str(huge), "--output", str(Path(tmp) / "h.nt"), *flags])
-            print(
-                f"{'one file (' + str(a.mb) + ' MB)':28} {chars:12,d} {seconds:9.1f} {chars / seconds:10,.0f} "
-                f"{peak / 1024:12.0f}"
-            )
+            row("one file", a.mb, chars, seconds, peak)
+
+
+def row(what: str, mb: float, chars: int, seconds: float, peak_kib: int) -> None:
+    label = f"{what} ({mb:g} MB)"
+    print(f"{label:28} {chars:12,d} {seconds:9.1f} {chars / seconds:10,.0f} {peak_kib / 1024:12.0f}")
 
 
 if __name__ == "__main__":

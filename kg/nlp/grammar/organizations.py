@@ -19,7 +19,7 @@ from kg.nlp.grammar.persons import read_name
 # two-character words ending in a weak head that are ordinary vocabulary, not bodies
 NOT_ORG_ENDINGS = frozenset(lexicons.words("not_org_endings.txt"))
 # what may follow a body named by a weak head
-ZONE_HEADS = ("开发区", "高新区", "园区", "产业园", "工业园", "基地")
+ZONE_HEADS = ("开发区", "高新区", "园区", "产业园", "工业园")
 
 
 @dataclass(frozen=True)
