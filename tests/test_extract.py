@@ -184,3 +184,15 @@ def test_publication_date_dates_relative_words(nlp):
     dated = extract_text(text, "x.txt", date="2023-06-02", nlp=nlp)
     assert [e.date for e in dated.events] == ["2023-06-02"]
     assert dated.year == 2023
+
+
+def test_people_inside_reported_speech_are_not_participants(nlp):
+    text = (
+        "5月24日下午，开发区举行年轻干部培养活动开班仪式。开发区党工委副书记、管委会主任金锋出席活动并讲话。"
+        "金锋强调，青年同志要始终铭记习近平总书记的嘱托。开班仪式由区党工委副书记杨海蔚主持。"
+    )
+    facts = extract_text(text, "x.txt", year=2023, nlp=nlp)
+    (event,) = facts.events
+    assert event.kind == "ceremony"
+    assert set(event.participants) == {"Person:金锋", "Person:杨海蔚"}
+    assert event.chairs == ["Person:杨海蔚"]

@@ -41,6 +41,9 @@ CONTINUATION = re.compile(
     r"(?:会上|会议|活动中|活动上|座谈中|座谈会上|调研中|期间|其间|此次|随后|他|她|在.{1,12}(?:时|中|上)，)"
 )
 DATE_OPENING = re.compile(r"\d{1,2}月")
+REPORTED_SPEECH = re.compile(
+    r"[^，。；]{0,12}?(?:指出|强调|(?<!提出)(?<!的)要求|表示|认为|(?<!的)希望|说|寄语[^，：]{0,8})[，：:]"
+)
 CHAIR = re.compile(r"主持")
 SPEECH = re.compile(
     r"^(?:[^，。；]{0,12}?)(?:讲话|致辞|指出|强调|要求|表示|发言|提出|说|总结|介绍|汇报|作|希望|勉励|肯定)"
@@ -196,7 +199,13 @@ class Events:
 
     @staticmethod
     def _people(text: str, persons: list, s: int, e: int, ev: EventDraft) -> None:
-        inside = [p for p in persons if s <= p.start_char < e]
+        # people named inside what someone said (金锋强调，…要铭记习近平总书记…) were not there
+        limit = e
+        for p in persons:
+            if s <= p.start_char < e and (said := REPORTED_SPEECH.match(text, p.end_char, e)):
+                limit = said.end()  # what this speaker said starts here
+                break
+        inside = [p for p in persons if s <= p.start_char < limit]
         for p in inside:
             name = p.text
             after = text[p.end_char : e]

@@ -160,9 +160,12 @@ class Persons:
             span = reader(pos)
             if span and starts_with_any(text, span[1], SPEECH_CUES):
                 names.add(text[span[0] : span[1]])
+        known = set(names)
         for s in doc.spans.get("ner", []):
             plausible = 2 <= len(s.text) <= 4 and surname_at(s.text, 0) is not None
-            if s.label_ == "PERSON" and plausible and s.text not in lexicons.common_words():
+            # the model sometimes runs a known name into the next word (张利率, 金锋代表)
+            overlong = any(s.text.startswith(n) and s.text != n for n in known)
+            if s.label_ == "PERSON" and plausible and not overlong and s.text not in lexicons.common_words():
                 names.add(s.text)
         orgs = [(s.start_char, s.end_char) for s in doc.spans.get("orgs", [])]
         spans = []
