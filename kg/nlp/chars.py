@@ -67,6 +67,6 @@ def name_start(text: str, end: int, min_len: int = 1, limit: int = 30) -> int:
 
 # characters that do not occur in given names (function words, title and place heads)
 CLUE_STOP_CHARS = frozenset(
-    "的了在和与等是及对向为将把被让请到从至也都已即又再并就均该我你他她们这那之其所而且但或说会上下中"
+    "的了在和与等是及对向为将把被让请到从至也都已即又再并就均该我你他她们这那之其所而且但或说会上下"
     "市区县镇省局委办书记一个年月日号子体部员门位次些"
 )

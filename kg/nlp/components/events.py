@@ -114,7 +114,8 @@ class Events:
                 group = []
                 for kind, label, a, b in new:
                     ev = EventDraft(_clean_label(label), kind, current_date, a, b)
-                    ev.organizers = self._organizer(text, orgs, s, a)
+                    if kind != "interview":  # the body in an interviewee's title did not hold it
+                        ev.organizers = self._organizer(text, orgs, s, a)
                     events.append(ev)
                     group.append(ev)
                 context = group

@@ -81,8 +81,12 @@ def over_conjunction(text: str, start: int) -> int:
         return start
     left = name_start(text, start - 1, min_len=0, limit=14)
     fragment = text[left : start - 1]
-    if len(fragment) < 2 or fragment.endswith(tuple(_heads())) or _ends_with_role(fragment):
-        return start
+    if (
+        len(fragment) < 2
+        or fragment.endswith(tuple(_heads()))
+        or any(r in fragment for r in lexicons.roles())
+    ):
+        return start  # 管委会主任金锋和退役军人事务局: a title and a person, then another body
     name = read_name(fragment, 0)
     if name is not None and name[1] == len(fragment):
         return start  # 田醒民与投资方负责人: a person, then another party
@@ -122,10 +126,16 @@ def find_organizations(text: str) -> list[OrgMatch]:
         if len(head.suffix) == 1 and starts_with_any(text, m.start(), roles):
             continue  # 委员, 局长: the head character starts a role word instead
         limit = 30 if head.kind in {"company", "research", "other"} else 14
-        start = over_conjunction(text, name_start(text, end, min_len=len(head.suffix), limit=limit))
+        start = name_start(text, end, min_len=len(head.suffix), limit=limit)
+        if _generic(text[start:end], head.suffix):
+            continue  # 上市公司 stays generic even after 和: …发展和上市公司
+        start = over_conjunction(text, start)
         if head.min_stem == 0:
             start = _jurisdiction_start(text, start, m.start())
         start = skip_function_words(text, start, m.start())
+        verb_first = lexicons.leading_function_words(text[start : m.start()])
+        if head.kind in {"government", "party"} and verb_first and not text.startswith(tuple(_heads()), start):
+            continue  # 要解决基层党组: a verb phrase, not a body's name
         name = text[start:end]
         stem = len(name) - len(head.suffix)
         if stem < head.min_stem or _ends_with_role(name) or name[-2:] in NOT_ORG_ENDINGS:
@@ -171,6 +181,7 @@ def find_listed_companies(text: str) -> list[OrgMatch]:
         pos = m.start()
         while True:
             start = name_start(text, pos, min_len=2, limit=20)
+            start += lexicons.leading_function_words(text[start:pos]) if pos - start > 3 else 0
             if pos - start >= 2 and not _ordinary_words(text[start:pos]):
                 out.append(OrgMatch(start, pos, "company"))
             if start > 0 and text[start - 1] == "、":

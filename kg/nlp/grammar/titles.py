@@ -91,7 +91,9 @@ def find_title_chains(text: str) -> list[TitleChain]:
             continue
         end = pos + len(role)
         # prefer the longest role ending here (副书记 over 书记 when 副 precedes)
-        name = reader(end) if end < n else None
+        # "管委会主任 金锋": a space may stand between a title and the name in headlines
+        at = end + 1 if end < n and text[end] == " " else end
+        name = reader(at) if at < n else None
         if name is None:
             pos += 1
             continue
