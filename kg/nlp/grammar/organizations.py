@@ -133,8 +133,9 @@ def find_organizations(text: str) -> list[OrgMatch]:
         if head.min_stem == 0:
             start = _jurisdiction_start(text, start, m.start())
         start = skip_function_words(text, start, m.start())
-        verb_first = lexicons.leading_function_words(text[start : m.start()])
-        if head.kind in {"government", "party"} and verb_first and not text.startswith(tuple(_heads()), start):
+        verb_first = lexicons.leading_function_words(text[start : m.start()]) > 0
+        public = head.kind in {"government", "party"}
+        if public and verb_first and not text.startswith(tuple(_heads()), start):
             continue  # 要解决基层党组: a verb phrase, not a body's name
         name = text[start:end]
         stem = len(name) - len(head.suffix)
