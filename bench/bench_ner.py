@@ -79,9 +79,12 @@ def main() -> int:
                     n_ents += len(rec["entities"])
                     out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             secs = time.perf_counter() - t0
-            print(f"n_process={n}: {chars / secs:,.0f} chars/s ({secs:.1f} s, {n_ents} entities); "
-                  f"peak RSS self {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
-                  f"children {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB", flush=True)
+            print(
+                f"n_process={n}: {chars / secs:,.0f} chars/s ({secs:.1f} s, {n_ents} entities); "
+                f"peak RSS self {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+                f"children {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
+                flush=True,
+            )
     return 0
 
 

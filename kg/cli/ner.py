@@ -12,9 +12,9 @@ with offsets into the text exactly as given. Input is read and written in batche
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -55,20 +55,25 @@ def _records(paths: Iterable[str], jsonl: bool) -> Iterator[dict[str, Any]]:
 
 def annotate(records: Iterable[dict[str, Any]], batch_size: int = 256, n_process: int = 1,
              model: Path | None = None) -> Iterator[dict[str, Any]]:
-    """Add ``"entities"`` to each record, streaming in batches of ``batch_size``."""
+    """Add ``"entities"`` to each record, streaming.
+
+    One ``nlp.pipe`` call over the whole stream (so worker processes are started once); only
+    the records in flight are buffered, which ``nlp.pipe`` bounds by its batch size.
+    """
     from kg.nlp.ner import load_model, predict_entities
 
     nlp = load_model(model)
-    it = iter(records)
-    while True:
-        batch = list(itertools.islice(it, batch_size * max(1, n_process)))
-        if not batch:
-            return
-        preds = predict_entities((r["text"] for r in batch), batch_size=batch_size, n_process=n_process,
-                                 nlp=nlp)
-        for rec, ents in zip(batch, preds, strict=True):
-            rec["entities"] = ents
-            yield rec
+    pending: deque[dict[str, Any]] = deque()
+
+    def texts() -> Iterator[str]:
+        for rec in records:
+            pending.append(rec)
+            yield rec["text"]
+
+    for ents in predict_entities(texts(), batch_size=batch_size, n_process=n_process, nlp=nlp):
+        rec = pending.popleft()
+        rec["entities"] = ents
+        yield rec
 
 
 def run(args: argparse.Namespace) -> int:

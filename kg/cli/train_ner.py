@@ -17,8 +17,12 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.nlp.ner import MODEL_DIR, PIPELINE_DIR
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -28,14 +32,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data dir (default ../shared/data)")
     p.add_argument("--output", type=Path, default=Path("build/ner"), help="work/output directory")
     p.add_argument("--config", type=Path, default=MODEL_DIR / "config.cfg")
-    p.add_argument("--sources", default="cluener,peoples_daily,resume,weibo",
-                   help="comma-separated corpora to train on (cluener always used for dev)")
-    p.add_argument("--pd-fraction", type=float, default=0.3,
-                   help="share of People's Daily training paragraphs to use (0–1)")
+    p.add_argument(
+        "--sources",
+        default="cluener,peoples_daily,resume,weibo",
+        help="comma-separated corpora to train on (cluener always used for dev)",
+    )
+    p.add_argument(
+        "--pd-fraction",
+        type=float,
+        default=0.3,
+        help="share of People's Daily training paragraphs to use (0–1)",
+    )
     p.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     p.add_argument("--eval-only", action="store_true", help="only evaluate OUTPUT/model-best")
-    p.add_argument("--install", action="store_true",
-                   help="copy model-best and metrics into kg/nlp/model/pipeline")
+    p.add_argument(
+        "--install", action="store_true", help="copy model-best and metrics into kg/nlp/model/pipeline"
+    )
     p.set_defaults(handler=run)
 
 
@@ -44,15 +56,29 @@ def _keep_fraction(text: str, fraction: float) -> bool:
     return h % 1000 < fraction * 1000
 
 
-def convert(data: Path, out: Path, sources: list[str], pd_fraction: float) -> dict[str, int]:
-    """Write OUTPUT/corpus/{train,dev}.spacy; returns doc counts per part."""
+def tokenizer_nlp(config_path: Path) -> Language:
+    """A blank pipeline with the tokenizer of the training config (the model's tokenisation)."""
     import spacy
+    from spacy.util import load_config
+
+    tok_cfg = dict(load_config(config_path)["nlp"]["tokenizer"])
+    return spacy.blank("zh_kg", config={"nlp": {"tokenizer": tok_cfg}})
+
+
+def convert(
+    data: Path,
+    out: Path,
+    sources: list[str],
+    pd_fraction: float,
+    config_path: Path = MODEL_DIR / "config.cfg",
+) -> dict[str, int]:
+    """Write OUTPUT/corpus/{train,dev}.spacy; returns doc counts per part."""
 
     from kg.training.convert import write_docbin
     from kg.training.corpora import is_heldout, load_all
 
     corpora = load_all(data, sources)
-    nlp = spacy.blank("zh_kg", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = tokenizer_nlp(config_path)
     train = []
     counts: dict[str, int] = {}
     for name, recs in corpora.items():
@@ -88,12 +114,17 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.output
     sources = [s.strip() for s in args.sources.split(",") if s.strip()]
     meta: dict = {"sources": sources, "pd_fraction": args.pd_fraction}
-    if not args.eval_only:
+    if args.eval_only:
+        if (out / "metrics.json").is_file():  # keep the training run's record
+            meta = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    else:
         t0 = time.time()
-        meta["docs"] = convert(args.data, out, sources, args.pd_fraction)
+        meta["docs"] = convert(args.data, out, sources, args.pd_fraction, args.config)
         print(f"converted in {time.time() - t0:.0f}s: {meta['docs']}", file=sys.stderr)
-        overrides = {"paths.train": str(out / "corpus" / "train.spacy"),
-                     "paths.dev": str(out / "corpus" / "dev.spacy")}
+        overrides = {
+            "paths.train": str(out / "corpus" / "train.spacy"),
+            "paths.dev": str(out / "corpus" / "dev.spacy"),
+        }
         if args.max_steps:
             overrides["training.max_steps"] = args.max_steps
         t0 = time.time()
@@ -109,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
         if PIPELINE_DIR.exists():
             shutil.rmtree(PIPELINE_DIR)
         shutil.copytree(best, PIPELINE_DIR)
-        (PIPELINE_DIR / "metrics.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1),
-                                                    encoding="utf-8")
+        (PIPELINE_DIR / "metrics.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         print(f"installed {best} -> {PIPELINE_DIR}", file=sys.stderr)
     return 0

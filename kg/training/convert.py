@@ -59,8 +59,13 @@ def record_to_doc(nlp: Language, rec: Record, split_at_entities: bool = True) ->
     return doc
 
 
-def write_docbin(nlp: Language, records: Iterable[Record], path: Path, split_at_entities: bool = True,
-                 shuffle_seed: int | None = None) -> int:
+def write_docbin(
+    nlp: Language,
+    records: Iterable[Record],
+    path: Path,
+    split_at_entities: bool = True,
+    shuffle_seed: int | None = None,
+) -> int:
     """Convert and save; returns the number of docs written."""
     recs = list(records)
     if shuffle_seed is not None:

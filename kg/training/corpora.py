@@ -41,6 +41,9 @@ PD_NOUNISH = {"n", "nz", "j", "vn", "nt", "ns", "b", "an", "Ng", "l", "s", "f"}
 # sometimes organisations in CLUENER's sense and sometimes not
 PD_UNKNOWN = {"nz", "j"}
 
+# tags of words that can be part of a title phrase around a known title word
+PD_TITLE_RUN = {"n", "b", "vn", "j", "nt", "ns", "Ng", "a"}
+
 SOURCES = ("cluener", "peoples_daily", "resume", "weibo")
 
 
@@ -193,7 +196,18 @@ def read_peoples_daily(path: Path, title_words: set[str] | None = None) -> Itera
                     spans.append((offs[i][0], offs[j][1], PD_MAP[t]))
                     i = j + 1
                     continue
-                if t in PD_UNKNOWN or w in title_words:
+                if w in title_words:
+                    # the whole noun run around a title (国家/n 主席/n, 副/b 书记/n) is unknown:
+                    # CLUENER would mark 国家主席 / 副书记 as one position
+                    a, b = i, i
+                    while a > 0 and toks[a - 1][1] in PD_TITLE_RUN:
+                        a -= 1
+                    while b + 1 < len(toks) and toks[b + 1][1] in PD_TITLE_RUN:
+                        b += 1
+                    missing.append((offs[a][0], offs[b][1]))
+                    i = b + 1
+                    continue
+                if t in PD_UNKNOWN:
                     missing.append(offs[i])
                 i += 1
             yield Record(normalise_text(text), spans, "peoples_daily", missing=missing)
@@ -214,7 +228,8 @@ def load_all(data_dir: Path, sources: Iterable[str] = SOURCES) -> dict[str, list
         out["resume"] = resume
     if "weibo" in sources:
         out["weibo"] = [
-            r for f in ("weiboNER_2nd_conll.train", "weiboNER_2nd_conll.dev")
+            r
+            for f in ("weiboNER_2nd_conll.train", "weiboNER_2nd_conll.dev")
             for r in read_weibo(data_dir / "weibo" / f)
         ]
     if "peoples_daily" in sources:
