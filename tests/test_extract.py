@@ -196,3 +196,24 @@ def test_people_inside_reported_speech_are_not_participants(nlp):
     assert event.kind == "ceremony"
     assert set(event.participants) == {"Person:金锋", "Person:杨海蔚"}
     assert event.chairs == ["Person:杨海蔚"]
+
+
+def test_unseen_articles_of_the_same_kind(nlp):
+    """Constructions the example articles do not have: a county zone, a brand cut by 为, a
+    professor whose name is followed by 团队, an undated ceremony with the investor by 由."""
+    text = (
+        "近日，江苏华泰新材料有限公司年产5万吨新型环保材料项目在射阳经济开发区正式开工。"
+        "该项目总投资12亿元，由上海华泰集团投资建设。射阳县副县长孙立出席开工仪式。"
+        "6月8日，市长张明率队赴深圳考察，先后走访了华为技术有限公司、比亚迪股份有限公司等企业。"
+        "南京大学化学化工学院教授李明华团队研发的新型电池材料项目落户高新区。"
+    )
+    facts = extract_text(text, "x.txt", year=2023, nlp=nlp)
+    orgs = {e.name for e in facts.entities if e.type == "Organization"}
+    assert {"射阳经济开发区", "华为技术有限公司", "比亚迪股份有限公司", "上海华泰集团"} <= orgs
+    assert {e.name for e in facts.entities if e.type == "Person"} == {"孙立", "张明", "李明华"}
+    assert "南京大学化学化工学院教授" in positions_of(facts, "李明华")
+    project = next(p for p in facts.projects if p.investment == 1.2e9)
+    assert project.investors == ["Organization:上海华泰集团"] and project.status == "开工"
+    assert project.capacity == "年产5万吨"
+    trip = next(e for e in facts.events if e.kind == "trip")
+    assert trip.date == "2023-06-08" and "Organization:华为技术有限公司" in trip.sites

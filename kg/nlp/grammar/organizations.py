@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.nlp import lexicons
-from kg.nlp.chars import name_start, starts_with_any
+from kg.nlp.chars import is_name_char, name_start, starts_with_any
 from kg.nlp.grammar.persons import read_name
 
 # two-character words ending in a weak head that are ordinary vocabulary, not bodies
@@ -47,14 +47,21 @@ ADMIN_ENDINGS = ("市", "区", "县", "镇", "省", "乡", "村", "街道", "）
 def _jurisdiction_start(text: str, start: int, head_start: int) -> int:
     """For heads that name a body by its jurisdiction (市委, 开发区, 党工委), keep only a prefix
     that is a place or a zone ("高邮市委", "开发区党工委"), never stray words before it."""
-    places = lexicons.places()
     start += lexicons.ordinary_prefix(text[start:head_start], ADMIN_ENDINGS)
     for s in range(start, head_start):
         stem = text[s:head_start]
-        if stem in places or (stem.endswith(ADMIN_ENDINGS) and (len(stem) <= 12)):
+        ending = next((e for e in ADMIN_ENDINGS if stem.endswith(e)), "")
+        # a place (射阳, 高邮市), or a name ending like one whose own name is not a lone character
+        if lexicons.is_place(stem) or (ending and len(stem) <= 12 and len(stem) - len(ending) != 1):
             return s
-        if stem[:-1] in places and stem[-1] in "市区县镇省乡":
+        if lexicons.is_place(stem[:-1]) and stem[-1] in "市区县镇省乡":
             return s
+    # a zone named after a place the lexicon does not know (射阳经济开发区): a short proper stem
+    stem = text[max(start, head_start - 3) : head_start]
+    zone = text.startswith(("经济开发区", "经济技术开发区", *ZONE_HEADS), head_start)
+    proper = len(stem) >= 2 and not _ordinary_words(stem) and stem[:2] not in _ordinary_vocabulary()
+    if zone and proper and not lexicons.leading_function_words(stem):
+        return head_start - len(stem)
     return head_start
 
 
@@ -72,6 +79,29 @@ def _generic(name: str, head: str) -> bool:
         or stem in GENERIC_STEMS
         or (any(ch in NUMERALS for ch in stem[:2]) and not stem[:1].isascii())
     )
+
+
+INDUSTRY_WORDS = lexicons.by_length("industry_words.txt")
+
+
+def _only_trade_words(stem: str) -> bool:
+    i = 0
+    while i < len(stem):
+        w = starts_with_any(stem, i, INDUSTRY_WORDS)
+        if w is None:
+            return False
+        i += len(w)
+    return True
+
+
+def _past_lone_edge(text: str, start: int, head_start: int, limit: int) -> int:
+    """华为技术有限公司: the walk stopped at 为, leaving only trade words (技术) before the legal
+    form; a company has a name of its own, so step over that one character and walk on."""
+    if start < 2 or not _only_trade_words(text[start:head_start]) or not text[start - 1].strip():
+        return start
+    if not is_name_char(text[start - 1]) or not is_name_char(text[start - 2]):
+        return start
+    return name_start(text, start - 1, min_len=1, limit=limit)
 
 
 def over_conjunction(text: str, start: int) -> int:
@@ -127,7 +157,12 @@ def find_organizations(text: str) -> list[OrgMatch]:
             continue  # 委员, 局长: the head character starts a role word instead
         limit = 30 if head.kind in {"company", "research", "other"} else 14
         start = name_start(text, end, min_len=len(head.suffix), limit=limit)
-        if _generic(text[start:end], head.suffix):
+        if head.kind == "company":
+            start = _past_lone_edge(text, start, m.start(), limit)
+        trade_only = (
+            head.kind == "company" and start < m.start() and _only_trade_words(text[start : m.start()])
+        )
+        if _generic(text[start:end], head.suffix) or trade_only:
             continue  # 上市公司 stays generic even after 和: …发展和上市公司
         start = over_conjunction(text, start)
         if head.min_stem == 0:

@@ -36,11 +36,14 @@ def _boundary_after(text: str, pos: int) -> bool:
     )
 
 
-def read_name(text: str, pos: int, counts: dict[str, int] | None = None) -> tuple[int, int] | None:
+def read_name(
+    text: str, pos: int, counts: dict[str, int] | None = None, *, titled: bool = False
+) -> tuple[int, int] | None:
     """The span of a personal name starting at ``pos`` or None.
 
-    ``counts`` maps candidate strings to how often they occur in the document; pass
-    ``name_counts(text)`` results through ``count`` for document-level evidence.
+    ``counts`` maps candidate strings to how often they occur in the document (document-level
+    evidence). ``titled``: a title stands right before ``pos`` (南京大学教授李明华团队), which is
+    evidence enough of a name that the given-name characters alone may decide where it ends.
     """
     sur = surname_at(text, pos)
     if sur is None:
@@ -70,6 +73,12 @@ def read_name(text: str, pos: int, counts: dict[str, int] | None = None) -> tupl
         if long_cue and starts_with_any(text, g + 1, PERSON_CUES) is None:
             return long_
         return short
+    if titled:
+        freq = lexicons.given_name_chars()
+        if long_ok and freq.get(text[g], 0) >= 3 and freq.get(text[g + 1], 0) >= 3:
+            return long_
+        if freq.get(text[g], 0) >= 3:
+            return short
     return None
 
 
@@ -86,7 +95,7 @@ class NameReader:
         self.text = text
         self._counts: dict[str, int] = {}
 
-    def __call__(self, pos: int) -> tuple[int, int] | None:
+    def __call__(self, pos: int, *, titled: bool = False) -> tuple[int, int] | None:
         text = self.text
         sur = surname_at(text, pos)
         if sur is None:
@@ -95,4 +104,4 @@ class NameReader:
         for k in (1, 2):
             if g + k <= len(text):
                 count(text, text[pos : g + k], self._counts)
-        return read_name(text, pos, self._counts)
+        return read_name(text, pos, self._counts, titled=titled)

@@ -93,7 +93,7 @@ def find_title_chains(text: str) -> list[TitleChain]:
         # prefer the longest role ending here (副书记 over 书记 when 副 precedes)
         # "管委会主任 金锋": a space may stand between a title and the name in headlines
         at = end + 1 if end < n and text[end] == " " else end
-        name = reader(at) if at < n else None
+        name = reader(at, titled=True) if at < n else None
         if name is None:
             pos += 1
             continue

@@ -128,6 +128,11 @@ def ordinary_prefix(text: str, starts: tuple[str, ...]) -> int:
     return 0
 
 
-def starts_with_place(text: str) -> bool:
+def is_place(word: str) -> bool:
+    """A known place, or the short form of one (射阳 for 射阳县, 高邮 for 高邮市)."""
     names = places()
-    return any(text[:k] in names for k in range(2, min(len(text), 8) + 1))
+    return word in names or (len(word) >= 2 and any(word + s in names for s in "市县区省"))
+
+
+def starts_with_place(text: str) -> bool:
+    return any(is_place(text[:k]) for k in range(2, min(len(text), 8) + 1))
