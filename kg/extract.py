@@ -149,6 +149,8 @@ class FactCollector:
         kinds = doc._.org_kinds or {}
         for s in doc.spans.get("persons", []):
             self.entity("Person", s.text, s.start_char, s.end_char)
+        for s in doc.spans.get("pronouns", []):  # 他 is a mention of the person it stands for
+            self.entity("Person", s._.value, s.start_char, s.end_char)
         for s in doc.spans.get("orgs", []):
             kind = kinds.get(orgs.get(s.text, s.text), s._.kind)
             self.entity(

@@ -217,3 +217,13 @@ def test_unseen_articles_of_the_same_kind(nlp):
     assert project.capacity == "年产5万吨"
     trip = next(e for e in facts.events if e.kind == "trip")
     assert trip.date == "2023-06-08" and "Organization:华为技术有限公司" in trip.sites
+
+
+def test_pronoun_speaks_for_its_antecedent(nlp):
+    text = "2月10日上午，开发区召开推进大会。市委书记张利出席会议。他强调，开发区要争创先行区。"
+    facts = extract_text(text, "x.txt", year=2023, nlp=nlp)
+    (event,) = facts.events
+    assert event.speakers == ["Person:张利"]
+    zhang = facts.entity("Person:张利")
+    assert any(text[m.start : m.end] == "他" for m in zhang.mentions)
+    assert nlp.pipe_names.index("zh_pronouns") < nlp.pipe_names.index("zh_events")

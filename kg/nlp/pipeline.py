@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 
 # importing the components registers their factories
-from kg.nlp.components import aliases, entities, events, people, projects, structure  # noqa: F401
+from kg.nlp.components import aliases, entities, events, people, projects, pronouns, structure  # noqa: F401
 
 RULE_STEPS = (
     "zh_structure",
@@ -25,6 +25,7 @@ RULE_STEPS = (
     "zh_places",
     "zh_titles",
     "zh_persons",
+    "zh_pronouns",
     "zh_aliases",
     "zh_projects",
     "zh_events",

@@ -51,6 +51,13 @@ SPEECH = re.compile(
 PRESENCE = re.compile(r"出席|参加|陪同|率队|带队|一行|参与|见证")
 
 
+class Named:
+    """A span read as the person it refers to (a pronoun with its antecedent's name)."""
+
+    def __init__(self, span, name: str) -> None:
+        self.start_char, self.end_char, self.text = span.start_char, span.end_char, name
+
+
 @dataclass
 class EventDraft:
     label: str
@@ -83,7 +90,11 @@ def _clean_label(label: str) -> str:
 class Events:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        persons = list(doc.spans.get("persons", []))
+        # a pronoun stands for its antecedent (他表示 → 金锋 spoke)
+        persons = sorted(
+            [*doc.spans.get("persons", []), *(Named(p, p._.value) for p in doc.spans.get("pronouns", []))],
+            key=lambda p: p.start_char,
+        )
         orgs = list(doc.spans.get("orgs", []))
         places = list(doc.spans.get("places", []))
         dates = [d for d in doc.spans.get("dates", [])]
