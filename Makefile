@@ -5,7 +5,7 @@ PIP ?= $(PYTHON) -m pip
 .PHONY: install demo test lint bench system-deps
 
 install:
-	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --disable-pip-version-check -e '.[dev,scale]'
 
 demo: install
 	kg build examples --output graph.ttl
@@ -14,13 +14,16 @@ demo: install
 
 lint: install
 	ruff check kg tests bench
+	ruff format --check kg tests bench
 
-# headless Chromium for the browser tests of `kg viz` (tests/test_viz.py)
+# system packages the tests use: headless Chromium (kg viz browser tests), Virtuoso (kg push)
 system-deps:
 	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	command -v virtuoso-t >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends virtuoso-opensource)
 
 test: install system-deps
 	ruff check kg tests bench
+	ruff format --check kg tests bench
 	$(PYTHON) -m pytest
 
 bench: install

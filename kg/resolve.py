@@ -22,9 +22,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from kg.facts import DocumentFacts, Entity
 from kg.names import NameKey, NameKeys, normalize, place_core
@@ -33,6 +34,7 @@ from kg.resolve_rules import (
     GENERIC_ROLES,
     SECTORS,
     ConflictFn,
+    Feature,
     FeatureFn,
     Record,
     Ref,
@@ -323,17 +325,54 @@ def _raw_aliases(corpus: _Corpus, r: Record) -> list[str]:
     return [a for a in e.aliases if a] if e else []
 
 
+def _statement(r: Record) -> tuple:
+    """What the rules read of a record, less the document it is in: records with the same
+    statement are twins (开发区 as every article of an archive names it) and are compared once."""
+    return (
+        r.type,
+        r.name,
+        r.key,
+        r.aliases,
+        r.kind,
+        r.also_place,
+        r.roles,
+        r.orgs,
+        r.jurisdictions,
+        r.sectors,
+        r.capacities,
+        r.investment,
+    )
+
+
 def _stage(
     corpus: _Corpus,
     result: Resolution,
     entity_type: str,
     records: list[Record],
-    pairs: Iterable[tuple[int, int]],
+    pairs_of: Callable[[list[Record]], Iterable[tuple[int, int]]],
     features: FeatureFn,
     conflict: ConflictFn,
 ) -> None:
-    """Cluster one entity type and record its identities and decisions."""
-    clusters, verdicts = cluster(records, pairs, features, conflict)
+    """Cluster one entity type and record its identities and decisions.
+
+    Blocking and pairwise rules run on one representative per statement, so a name stated the
+    same way in thousands of documents costs one record, not a quadratic number of pairs; the
+    twins then join their representative's cluster with one ``same-statement`` decision.
+    """
+    twins: dict[tuple, list[Record]] = {}
+    for r in records:
+        twins.setdefault(_statement(r), []).append(r)
+    reps = [group[0] for group in twins.values()]
+    rep_clusters, verdicts = cluster(reps, pairs_of(reps), features, conflict)
+    by_rep = {id(group[0]): group for group in twins.values()}
+    clusters = [sorted((t for r in c for t in by_rep[id(r)]), key=lambda t: t.ref) for c in rep_clusters]
+    clusters.sort(key=lambda c: c[0].ref)
+    for group in twins.values():
+        if len(group) > 1:  # one decision for all twins, with the evidence the rules see
+            alike = Feature("same-statement", 0.0, f"{group[0].name} stated alike in {len(group)} documents")
+            feats = [*features(group[0], group[-1]), alike]
+            score = round(sum(f.weight for f in feats), 4)
+            verdicts.append(Verdict("merged", "same-statement", score, group[0], group[-1], feats))
     identities = _identities(entity_type, clusters, corpus)
     for ident in identities:
         result.identities[ident.id] = ident
@@ -371,22 +410,21 @@ def resolve_entities(docs: Iterable[DocumentFacts]) -> Resolution:
     result = Resolution(article_dates=dict(corpus.dates))
 
     places = corpus.records("Place")
-    pairs = candidate_pairs(places, lambda r: (r.key.norm, r.key.core))
-    _stage(corpus, result, "Place", places, pairs, place_features, no_conflict)
+    by_name_or_core = partial(candidate_pairs, keys=lambda r: (r.key.norm, r.key.core))
+    _stage(corpus, result, "Place", places, by_name_or_core, place_features, no_conflict)
 
     orgs = corpus.records("Organization")
     corpus.org_evidence(orgs)
-    _stage(corpus, result, "Organization", orgs, org_pairs(orgs), org_features, org_conflict)
+    _stage(corpus, result, "Organization", orgs, org_pairs, org_features, org_conflict)
 
     people = corpus.records("Person")
     corpus.person_evidence(people)
-    pairs = candidate_pairs(people, lambda r: (r.key.norm,))
-    _stage(corpus, result, "Person", people, pairs, person_features, person_conflict)
+    by_name = partial(candidate_pairs, keys=lambda r: (r.key.norm,))
+    _stage(corpus, result, "Person", people, by_name, person_features, person_conflict)
 
     projects = corpus.records("Project")
     corpus.project_evidence(projects)
-    pairs = candidate_pairs(projects, lambda r: (r.key.norm, r.key.core))
-    _stage(corpus, result, "Project", projects, pairs, project_features, project_conflict)
+    _stage(corpus, result, "Project", projects, by_name_or_core, project_features, project_conflict)
 
     result.decisions.sort(key=lambda d: (d.identity, d.outcome, d.labels, d.files, d.rule))
     _positions(corpus, result)

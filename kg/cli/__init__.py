@@ -23,6 +23,7 @@ COMMANDS = [
     "serve",
     "explain",
     "remove",
+    "push",
 ]
 
 

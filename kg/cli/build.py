@@ -18,12 +18,13 @@ from kg.rdf.output import FORMATS
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="build a knowledge graph from Chinese news files or folders")
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="text files or folders of them")
+    p.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="text files or folders of them (paths or fsspec URLs)"
+    )
     p.add_argument(
         "--output",
         "-o",
-        type=Path,
-        help=f"graph file; the format follows the extension ({', '.join(sorted(FORMATS))})",
+        help=f"graph file or URL; the format follows the extension ({', '.join(sorted(FORMATS))})",
     )
     p.add_argument(
         "--store",
@@ -43,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--no-model", action="store_true", help="rules only, without the trained NER model")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    from kg.cli.build_scale import add_scale_arguments
+
+    add_scale_arguments(p)
     p.set_defaults(handler=run)
 
 
@@ -59,12 +63,19 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None and args.store is None:
         print("kg: build needs --output FILE, --store DIR, or both", file=sys.stderr)
         return 2
-    if args.output is not None and args.output.suffix not in FORMATS:
+    if args.output is not None and Path(args.output).suffix not in FORMATS:
         print(
-            f"kg: {args.output}: unknown graph format {args.output.suffix!r} "
+            f"kg: {args.output}: unknown graph format {Path(args.output).suffix!r} "
             f"(use one of {', '.join(sorted(FORMATS))})",
             file=sys.stderr,
         )
+        return 2
+    if args.engine == "dask":
+        from kg.cli.build_scale import run_dask
+
+        return run_dask(args)
+    if args.shards is not None:
+        print("kg: --shards needs --engine dask", file=sys.stderr)
         return 2
     if args.store is not None:
         return _run_store(args)
@@ -72,11 +83,12 @@ def run(args: argparse.Namespace) -> int:
 
     report = build_graph(
         args.inputs,
-        args.output,
+        Path(args.output),
         year=args.year,
         date=args.date,
         model=not args.no_model,
         progress=not args.quiet,
+        workers=args.workers,
     )
     for error in report.errors:
         print(f"kg: {error}", file=sys.stderr)
@@ -114,7 +126,7 @@ def _run_store(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.output is not None and report.documents:
-        export_store(args.store, args.output)
+        export_store(args.store, Path(args.output))
         if not args.quiet:
             print(f"kg: exported → {args.output}", file=sys.stderr)
     return 1 if report.errors else 0

@@ -53,8 +53,9 @@ def _records(paths: Iterable[str], jsonl: bool) -> Iterator[dict[str, Any]]:
             yield obj
 
 
-def annotate(records: Iterable[dict[str, Any]], batch_size: int = 256, n_process: int = 1,
-             model: Path | None = None) -> Iterator[dict[str, Any]]:
+def annotate(
+    records: Iterable[dict[str, Any]], batch_size: int = 256, n_process: int = 1, model: Path | None = None
+) -> Iterator[dict[str, Any]]:
     """Add ``"entities"`` to each record, streaming.
 
     One ``nlp.pipe`` call over the whole stream (so worker processes are started once); only
