@@ -90,3 +90,19 @@ def test_graph_of_the_corpus_conforms_to_the_shapes(example_files, tmp_path):
     assert main(["build", *map(str, example_files), "--output", str(out), "--quiet", "--no-model"]) == 0
     conforms, report = validate(out)
     assert conforms, report
+
+
+def test_missing_output_folder_is_one_line_before_any_work(corpus, tmp_path, capsys):
+    out = tmp_path / "no" / "such" / "g.ttl"
+    assert main(["build", str(corpus), "--output", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "does not exist" in err[0]
+
+
+def test_help_does_not_load_spacy():
+    import subprocess
+    import sys
+
+    code = "import sys, kg.cli; kg.cli.make_parser(); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

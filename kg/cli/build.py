@@ -70,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    local = args.output is not None and "://" not in str(args.output)
+    if local and not Path(args.output).resolve().parent.is_dir():
+        # say so before minutes of extraction, not after
+        print(f"kg: {args.output}: the folder {Path(args.output).parent} does not exist", file=sys.stderr)
+        return 2
     if args.engine == "dask":
         from kg.cli.build_scale import run_dask
 
@@ -81,15 +86,19 @@ def run(args: argparse.Namespace) -> int:
         return _run_store(args)
     from kg.build import build_graph  # spaCy loads here, not for `kg --help` or a no-op store build
 
-    report = build_graph(
-        args.inputs,
-        Path(args.output),
-        year=args.year,
-        date=args.date,
-        model=not args.no_model,
-        progress=not args.quiet,
-        workers=args.workers,
-    )
+    try:
+        report = build_graph(
+            args.inputs,
+            Path(args.output),
+            year=args.year,
+            date=args.date,
+            model=not args.no_model,
+            progress=not args.quiet,
+            workers=args.workers,
+        )
+    except OSError as exc:  # disk full, permissions: one line, and write_graph left no file
+        print(f"kg: {args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     for error in report.errors:
         print(f"kg: {error}", file=sys.stderr)
     if report.built == 0:

@@ -19,7 +19,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.nlp.ner import MODEL_DIR, PIPELINE_DIR
+# where the shipped model lives (kg/nlp/model), named here so `kg --help` does not import spaCy
+MODEL_DIR = Path(__file__).resolve().parents[1] / "nlp" / "model"
+PIPELINE_DIR = MODEL_DIR / "pipeline"
 
 if TYPE_CHECKING:
     from spacy.language import Language
