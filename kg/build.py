@@ -16,7 +16,7 @@ from kg.nlp.pipeline import default_pipeline
 from kg.rdf.load import format_for
 from kg.rdf.mapping import facts_to_dataset
 from kg.rdf.output import write_graph
-from kg.text.reading import InputError, read_text
+from kg.text.reading import InputError, read_texts
 
 
 @dataclass
@@ -37,18 +37,8 @@ def extract_files(
 ) -> Iterator[DocumentFacts]:
     """Facts of each readable file, in order; unreadable ones are recorded in ``report``."""
     nlp = default_pipeline(model)
-    items: Iterable[Path] = paths
-    if progress and len(paths) > 1:
-        from tqdm import tqdm
-
-        items = tqdm(paths, desc="kg build", unit="doc")
-    for path in items:
-        try:
-            text = read_text(path)
-        except InputError as exc:
-            if report is not None:
-                report.errors.append(str(exc))
-            continue
+    errors = report.errors if report is not None else []
+    for path, text in read_texts(paths, errors, progress=progress):
         yield extract_text(text, path.name, year=year, date=date, nlp=nlp)
 
 

@@ -287,24 +287,14 @@ def add_files(
     progress: bool = False,
 ) -> StoreReport:
     """Read, extract and add ``paths``; files whose content is already stored are not re-read by NLP."""
-    from kg.text.reading import InputError, read_text
+    from kg.text.reading import read_texts
 
     layout, report = _Layout(directory), StoreReport()
     with layout.locked():
         state = _read_state(layout)
         files, new = dict(state.files), {}
         nlp = None
-        items: Iterable[Path] = paths
-        if progress and len(paths) > 1:
-            from tqdm import tqdm
-
-            items = tqdm(paths, desc="kg build", unit="doc")
-        for path in items:
-            try:
-                text = read_text(path)
-            except InputError as exc:
-                report.errors.append(str(exc))
-                continue
+        for path, text in read_texts(paths, report.errors, progress=progress):
             if files.get(path.name) == hashlib.sha256(text.encode("utf-8")).hexdigest():
                 report.unchanged.append(path.name)
                 continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 __all__ = ["DEFAULT_MAX_BYTES", "InputError", "iter_input_files", "read_text"]
@@ -231,3 +231,20 @@ def iter_input_files(inputs: Sequence[Path]) -> list[Path]:
         else:
             raise InputError(path, "no such file or directory")
     return result
+
+
+def read_texts(
+    paths: Sequence[Path], errors: list[str], *, progress: bool = False
+) -> Iterator[tuple[Path, str]]:
+    """(path, text) of each readable file in order, with a progress bar on stderr when asked
+    and there is more than one file; each unreadable file adds its one-line error to ``errors``."""
+    items: Iterable[Path] = paths
+    if progress and len(paths) > 1:
+        from tqdm import tqdm
+
+        items = tqdm(paths, desc="kg build", unit="doc")
+    for path in items:
+        try:
+            yield path, read_text(path)
+        except InputError as exc:
+            errors.append(str(exc))
