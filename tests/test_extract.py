@@ -228,3 +228,20 @@ def test_pronoun_speaks_for_its_antecedent(nlp):
     zhang = facts.entity("Person:张利")
     assert any(text[m.start : m.end] == "他" for m in zhang.mentions)
     assert nlp.pipe_names.index("zh_pronouns") < nlp.pipe_names.index("zh_events")
+
+
+def test_model_names_that_overreach_are_dropped(nlp):
+    """The statistical model's PERSON spans join the rules' names unless they run a known name
+    into a neighbour (向金锋, 金锋代表) or name a place (倪家四组)."""
+    text = "开发区党工委副书记、管委会主任金锋出席。各基层党组织书记向金锋递交了责任状。倪家四组庄台河整治。杜建桥说。"
+    doc = nlp.make_doc(text)
+    persons = nlp.get_pipe("zh_persons")
+    for name, proc in nlp.pipeline:
+        if name == "zh_persons":
+            break
+        doc = proc(doc)
+    proposals = [("金锋", text.index("金锋")), ("向金锋", text.index("向金锋")), ("倪家", text.index("倪家"))]
+    proposals.append(("杜建桥", text.index("杜建桥")))
+    doc.spans["ner"] = [doc.char_span(i, i + len(n), label="PERSON") for n, i in proposals]
+    doc = persons(doc)
+    assert {s.text for s in doc.spans["persons"]} == {"金锋", "杜建桥"}

@@ -42,6 +42,7 @@ SPEECH_CUES = (
 BYLINE_ROLES = ("记者", "通讯员", "摄影")
 
 
+PLACE_AFTER = re.compile(r"[一二三四五六七八九十\d]*[村组庄镇乡街河湾桥路巷屯寨港队]")
 COUNTED_ROLE = re.compile(r"(?:两|三|四|五|六|几|多)位")
 LEADER_OF = re.compile(r"“(?P<project>[^“”]{4,40})”项目负责人(?:为|是)")
 
@@ -164,7 +165,10 @@ class Persons:
         for s in doc.spans.get("ner", []):
             plausible = 2 <= len(s.text) <= 4 and surname_at(s.text, 0) is not None
             # the model sometimes runs a known name into the next word (张利率, 金锋代表)
-            overlong = any(s.text.startswith(n) and s.text != n for n in known)
+            # 张利率 runs a known name into the next word; 向金锋 takes in the preposition before it
+            overlong = any(s.text != n and (s.text.startswith(n) or s.text.endswith(n)) for n in known)
+            # 倪家四组, 张庄村: a name-like word that heads a place is the place's name
+            overlong = overlong or PLACE_AFTER.match(text, s.end_char) is not None
             if s.label_ == "PERSON" and plausible and not overlong and s.text not in lexicons.common_words():
                 names.add(s.text)
         orgs = [(s.start_char, s.end_char) for s in doc.spans.get("orgs", [])]

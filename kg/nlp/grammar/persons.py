@@ -104,4 +104,12 @@ class NameReader:
         for k in (1, 2):
             if g + k <= len(text):
                 count(text, text[pos : g + k], self._counts)
-        return read_name(text, pos, self._counts, titled=titled)
+        span = read_name(text, pos, self._counts, titled=titled)
+        if span is not None and text[pos] in lexicons.FUNCTION_CHARS:
+            # 书记向金锋递交: 向 is a preposition before a name the article keeps using alone
+            rest = text[pos + 1 : span[1]]
+            if len(rest) >= 2 and count(text, rest, self._counts) >= 2 * count(
+                text, text[pos : span[1]], self._counts
+            ):
+                return None
+        return span
