@@ -233,7 +233,10 @@ def test_pronoun_speaks_for_its_antecedent(nlp):
 def test_model_names_that_overreach_are_dropped(nlp):
     """The statistical model's PERSON spans join the rules' names unless they run a known name
     into a neighbour (向金锋, 金锋代表) or name a place (倪家四组)."""
-    text = "开发区党工委副书记、管委会主任金锋出席。各基层党组织书记向金锋递交了责任状。倪家四组庄台河整治。杜建桥说。"
+    text = (
+        "开发区党工委副书记、管委会主任金锋出席。各基层党组织书记向金锋递交了责任状。"
+        "倪家四组庄台河整治。杜建桥说。"
+    )
     doc = nlp.make_doc(text)
     persons = nlp.get_pipe("zh_persons")
     for name, proc in nlp.pipeline:
