@@ -248,3 +248,19 @@ def test_model_names_that_overreach_are_dropped(nlp):
     doc.spans["ner"] = [doc.char_span(i, i + len(n), label="PERSON") for n, i in proposals]
     doc = persons(doc)
     assert {s.text for s in doc.spans["persons"]} == {"金锋", "杜建桥"}
+
+
+def test_receptions_and_visits_of_unseen_shape(nlp):
+    text = (
+        "11月3日下午，市委书记王建国会见了来邮考察的中国建材集团副总经理刘志强一行。"
+        "4月12日，区长赵明带队先后来到江苏恒泰电子有限公司、华润电力高邮分公司等企业，实地察看项目建设进展情况。"
+        "1月18日上午，高新区举行重大项目集中签约仪式。市委常委、高新区党工委书记马舟致辞。"
+    )
+    facts = extract_text(text, "x.txt", year=2023, nlp=nlp)
+    reception, visit, signing = facts.events
+    assert reception.kind == "meeting" and reception.date == "2023-11-03"
+    assert set(reception.participants) == {"Person:王建国", "Person:刘志强"} and reception.organizers == []
+    assert visit.kind == "inspection" and visit.organizers == []
+    assert "Organization:江苏恒泰电子有限公司" in visit.sites
+    assert signing.kind == "signing" and signing.organizers == ["Organization:高新区"]
+    assert "高新区党工委书记" in positions_of(facts, "马舟")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.nlp import lexicons
+from kg.nlp.chars import starts_with_any
 from kg.nlp.extensions import register_extensions
 from kg.nlp.spans import doc_text
 
@@ -29,8 +31,10 @@ MEETING_HEADS = re.compile(
     r"|(?:评估|检查|督查|验收|考核)工作)$"
 )
 INSPECTION = re.compile(
-    r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观)(?:了)?(?!的|组|员)(?P<label>[^。；！？\n]{0,60})"
+    r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观|来到|走进)(?:了)?(?!的|组|员)"
+    r"(?P<label>[^。；！？\n]{0,60})"
 )
+RECEPTION = re.compile(r"(?P<trigger>会见|会晤|接见)(?:了)?(?P<label>[^，。；！？\n]{2,40})")
 TRIP = re.compile(r"(?P<trigger>赴)(?P<label>[^，。；！？\n]{2,60})")
 SIGNING = re.compile(r"(?P<label>[^，。；！？\n]{0,30}(?:签约|签订|签署)[^，。；！？\n]{0,20})")
 INTERVIEW = re.compile(r"接受(?P<label>[^，。；！？\n]{0,20})采访")
@@ -125,7 +129,7 @@ class Events:
                 group = []
                 for kind, label, a, b in new:
                     ev = EventDraft(_clean_label(label), kind, current_date, a, b)
-                    if kind != "interview":  # the body in an interviewee's title did not hold it
+                    if kind in {"meeting", "ceremony", "signing"}:  # who 召开/举行 it; not a host visited
                         ev.organizers = self._organizer(text, orgs, s, a)
                     events.append(ev)
                     group.append(ev)
@@ -156,6 +160,11 @@ class Events:
                     label = re.split(r"[，。；]", stext[: m.end() - offset + offset])[-1]
                 kind = "inspection" if label.endswith("工作") else _kind_of_label(label)
                 found.append((kind, label, offset + m.start(), offset + m.end()))
+        m = RECEPTION.search(stext)
+        if m and free and not found:  # 会见了…一行: a meeting of the two sides
+            found.append(
+                ("meeting", m.group("trigger") + m.group("label"), offset + m.start(), offset + m.end())
+            )
         m = INTERVIEW.search(stext)
         if m and free:
             found.append(
@@ -204,10 +213,13 @@ class Events:
 
     @staticmethod
     def _organizer(text: str, orgs: list, s: int, trigger: int) -> list[str]:
+        """The body right before 召开/举行: "开发区召开", not the one in a title (市委书记X会见)."""
         before = [
             o for o in orgs if s <= o.start_char and o.end_char <= trigger and trigger - o.end_char <= 8
         ]
-        return [before[-1].text] if before else []
+        if not before or starts_with_any(text, before[-1].end_char, lexicons.roles()):
+            return []
+        return [before[-1].text]
 
     @staticmethod
     def _people(text: str, persons: list, s: int, e: int, ev: EventDraft) -> None:

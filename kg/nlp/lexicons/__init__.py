@@ -115,6 +115,8 @@ def ordinary_prefix(text: str, starts: tuple[str, ...]) -> int:
     """Length of the run of ordinary words (记者专访, 发挥) before something in ``starts`` or a
     place begins; 0 when no such thing follows the run."""
     vocabulary = common_words() | function_words()
+    if text.startswith(starts) or starts_with_place(text):
+        return 0  # 高新区…: the name starts right here, though 高新 is also a word
     i = 0
     while i < len(text):
         if i and (text.startswith(starts, i) or starts_with_place(text[i:])):
