@@ -24,90 +24,43 @@ COMPANY_ANAPHORA = re.compile(
 )
 
 
+INVESTS_AFTER = re.compile(r"^(?:计划|将|拟|先后)?(?:投资|出资|投建|全资|控股)")
+LOCATED = re.compile(r"(?:在|落户|位于|落地)(?P<place>[^，。；、]{2,8}?)(?:实施|建设|投资|的|，|。|并)")
+
+
+def _new_facts(start: int, end: int) -> dict:
+    return {
+        "investment": None,
+        "currency": "CNY",
+        "capacity": None,
+        "investors": [],
+        "located_in": [],
+        "status": None,
+        "start": start,
+        "end": end,
+    }
+
+
 class Projects:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        spans = []
-        for p in find_projects(text):
-            span = char_span(doc, p.start, p.end, "PROJECT")
-            if span is not None:
-                spans.append(span)
+        spans = [
+            s for p in find_projects(text) if (s := char_span(doc, p.start, p.end, "PROJECT")) is not None
+        ]
         doc.spans["projects"] = spans
+        orgs = list(doc.spans.get("orgs", []))
         facts: dict[str, dict] = {}
         last: str | None = None
-        orgs = list(doc.spans.get("orgs", []))
         for sent in doc.spans.get("sentences", []):
             s, e = sent.start_char, sent.end_char
-            here = [p for p in spans if s <= p.start_char < e]
-            targets = [p.text for p in here]
+            targets = [p.text for p in spans if s <= p.start_char < e]
             if not targets and last and ANAPHORA.match(text[s:e]):
                 targets = [last]
-            if not targets:
-                continue
             for name in targets:
-                f = facts.setdefault(
-                    name,
-                    {
-                        "investment": None,
-                        "currency": "CNY",
-                        "capacity": None,
-                        "investors": [],
-                        "located_in": [],
-                        "status": None,
-                        "start": s,
-                        "end": e,
-                    },
-                )
-                money = [
-                    m
-                    for m in doc.spans.get("money", [])
-                    if s <= m.start_char < e and "投资" in text[max(s, m.start_char - 8) : m.start_char]
-                ]
-                # an amount in a sentence naming several projects is their total, not one's
-                if money and f["investment"] is None and len(set(targets)) == 1:
-                    f["investment"], f["currency"] = money[0]._.value, money[0]._.currency
-                caps = [c for c in doc.spans.get("capacities", []) if s <= c.start_char < e]
-                in_name = next((c.text for c in caps if c.text in name), None)
-                if f["capacity"] is None and (in_name or caps):
-                    f["capacity"] = in_name or caps[0].text
-                status = next((w for w in STATUS_WORDS if w in text[s:e]), None)
-                if status and f["status"] is None:
-                    f["status"] = status
-                for o in orgs:
-                    if s <= o.start_char < e and o._.kind == "company":
-                        after = text[o.end_char : o.end_char + 12]
-                        if (
-                            re.match(r"^(?:计划|将|拟|先后)?(?:投资|出资|投建|全资|控股)", after)
-                            or text[max(s, o.start_char - 1) : o.start_char] == "由"
-                        ):
-                            if o.text not in f["investors"] and o.text not in name:
-                                f["investors"].append(o.text)
-                        elif (
-                            name in text[o.end_char : e]
-                            and "是" + o.text not in text[s:e]
-                            and re.match("^在", text[o.end_char :])
-                        ):
-                            f["investors"].append(o.text)
-                anaphor = COMPANY_ANAPHORA.search(text[s:e])
-                if not f["investors"] and anaphor:
-                    # 集团先后投资… / 该企业计划投资…: the last company of that kind named before
-                    head = anaphor.group("head")
-                    before = [
-                        o
-                        for o in orgs
-                        if o.end_char <= s
-                        and o._.kind == "company"
-                        and (head == "企业" or o.text.endswith(head))
-                    ]
-                    if before:
-                        f["investors"].append(before[-1].text)
-                loc = re.search(
-                    r"(?:在|落户|位于|落地)(?P<place>[^，。；、]{2,8}?)(?:实施|建设|投资|的|，|。|并)",
-                    text[s:e],
-                )
-                if loc and loc.group("place") not in f["located_in"]:
-                    f["located_in"].append(loc.group("place"))
-            last = targets[-1]
+                f = facts.setdefault(name, _new_facts(s, e))
+                self._read_sentence(doc, text, s, e, name, f, alone=len(set(targets)) == 1)
+                self._investors(text, orgs, s, e, name, f)
+            last = targets[-1] if targets else last
         # a project named after a company ("双鹏…有限公司20GW…项目") is that company's when nothing
         # else says who invests
         for name, f in facts.items():
@@ -115,20 +68,70 @@ class Projects:
                 f["investors"] += [o.text for o in orgs if o._.kind == "company" and name.startswith(o.text)][
                     :1
                 ]
-        names = project_aliases([p.text for p in spans], doc._.aliases or {})
-        doc._.project_aliases = names
-        merged: dict[str, dict] = {}
-        for name, f in facts.items():
-            target = merged.setdefault(names.get(name, name), f)
-            if target is not f:
-                for key in ("investment", "capacity", "status"):
-                    target[key] = target[key] if target[key] is not None else f[key]
-                if target["investment"] == f["investment"] or f["investment"] is None:
-                    pass
-                for key in ("investors", "located_in"):
-                    target[key] += [x for x in f[key] if x not in target[key]]
-        doc._.projects = merged
+        doc._.project_aliases = project_aliases([p.text for p in spans], doc._.aliases or {})
+        doc._.projects = _merge(facts, doc._.project_aliases)
         return doc
+
+    @staticmethod
+    def _read_sentence(doc: Doc, text: str, s: int, e: int, name: str, f: dict, *, alone: bool) -> None:
+        """Amount, capacity, status and place that one sentence states about project ``name``."""
+        money = [
+            m
+            for m in doc.spans.get("money", [])
+            if s <= m.start_char < e and "投资" in text[max(s, m.start_char - 8) : m.start_char]
+        ]
+        # an amount in a sentence naming several projects is their total, not one's
+        if money and f["investment"] is None and alone:
+            f["investment"], f["currency"] = money[0]._.value, money[0]._.currency
+        caps = [c.text for c in doc.spans.get("capacities", []) if s <= c.start_char < e]
+        if f["capacity"] is None and caps:
+            f["capacity"] = next((c for c in caps if c in name), caps[0])
+        status = next((w for w in STATUS_WORDS if w in text[s:e]), None)
+        f["status"] = f["status"] or status
+        loc = LOCATED.search(text, s, e)
+        if loc and loc.group("place") not in f["located_in"]:
+            f["located_in"].append(loc.group("place"))
+
+    @staticmethod
+    def _investors(text: str, orgs: list, s: int, e: int, name: str, f: dict) -> None:
+        """Companies the sentence says invest: 由X投资, X计划投资…, X在…实施Y项目, or an
+        anaphor (集团先后投资 / 该企业计划投资) for the last company of that kind named before."""
+        for o in orgs:
+            if not (s <= o.start_char < e and o._.kind == "company") or o.text in f["investors"]:
+                continue
+            invests = (
+                INVESTS_AFTER.match(text[o.end_char : o.end_char + 12]) or text[o.start_char - 1] == "由"
+            )
+            if (invests and o.text not in name) or (
+                name in text[o.end_char : e]
+                and "是" + o.text not in text[s:e]
+                and text.startswith("在", o.end_char)
+            ):
+                f["investors"].append(o.text)
+        anaphor = COMPANY_ANAPHORA.search(text, s, e)
+        if not f["investors"] and anaphor:
+            head = anaphor.group("head")
+            before = [
+                o
+                for o in orgs
+                if o.end_char <= s and o._.kind == "company" and (head == "企业" or o.text.endswith(head))
+            ]
+            if before:
+                f["investors"].append(before[-1].text)
+
+
+def _merge(facts: dict[str, dict], names: dict[str, str]) -> dict[str, dict]:
+    """Facts of the names of one project folded onto its canonical name."""
+    merged: dict[str, dict] = {}
+    for name, f in facts.items():
+        target = merged.setdefault(names.get(name, name), f)
+        if target is f:
+            continue
+        for key in ("investment", "capacity", "status"):
+            target[key] = target[key] if target[key] is not None else f[key]
+        for key in ("investors", "located_in"):
+            target[key] += [x for x in f[key] if x not in target[key]]
+    return merged
 
 
 def _core(name: str, org_aliases: dict[str, str]) -> str:
