@@ -61,15 +61,17 @@ class Projects:
                 self._read_sentence(doc, text, s, e, name, f, alone=len(set(targets)) == 1)
                 self._investors(text, orgs, s, e, name, f)
             last = targets[-1] if targets else last
-        # a project named after a company ("双鹏…有限公司20GW…项目") is that company's when nothing
-        # else says who invests
-        for name, f in facts.items():
-            if not f["investors"]:
-                f["investors"] += [o.text for o in orgs if o._.kind == "company" and name.startswith(o.text)][
-                    :1
-                ]
         doc._.project_aliases = project_aliases([p.text for p in spans], doc._.aliases or {})
         doc._.projects = _merge(facts, doc._.project_aliases)
+        # a project named after a company ("双鹏…有限公司20GW…项目") is that company's when nothing
+        # else, under any of its names, says who invests
+        for canonical, f in doc._.projects.items():
+            names = [canonical, *(n for n, c in doc._.project_aliases.items() if c == canonical)]
+            if not f["investors"]:
+                owners = [
+                    o.text for o in orgs if o._.kind == "company" and any(n.startswith(o.text) for n in names)
+                ]
+                f["investors"] += owners[:1]
         return doc
 
     @staticmethod
