@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -24,8 +25,12 @@ Term = URIRef | Literal | BNode
 XSD_STRING = str(XSD.string)
 
 
+@lru_cache(maxsize=1 << 16)
 def from_oxigraph(term: Any) -> Term:
-    """An Oxigraph term as the equal rdflib term (RDF-star triples are shown as text)."""
+    """An Oxigraph term as the equal rdflib term (RDF-star triples are shown as text).
+
+    Cached: building an rdflib Literal costs more than the query for large results, and the
+    same labels and classes come back on many rows and in many queries (terms are immutable)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
