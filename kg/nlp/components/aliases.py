@@ -21,7 +21,6 @@ register_extensions()
 
 JURISDICTION_ENDS = ("经济开发区", "开发区", "高新区", "街道", "市", "区", "县", "镇", "省")
 COMPANY_TAILS = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "集团公司", "公司", "集团")
-INDUSTRY_TAILS = ("科技", "技术", "新能源", "能源", "电子", "发展", "实业", "控股", "投资")
 
 
 def split_jurisdiction(name: str, places: frozenset[str]) -> tuple[str, str]:

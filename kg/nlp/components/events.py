@@ -22,7 +22,6 @@ from kg.nlp.spans import doc_text
 
 register_extensions()
 
-CLAUSE_END = "，。；！？\n"
 MEETING = re.compile(
     r"(?P<trigger>召开|举行|举办|开展|组织召开)(?:了)?(?!的)(?P<label>[^，。；！？\n]{2,80})"
 )
@@ -52,7 +51,6 @@ CHAIR = re.compile(r"主持")
 SPEECH = re.compile(
     r"^(?:[^，。；]{0,12}?)(?:讲话|致辞|指出|强调|要求|表示|发言|提出|说|总结|介绍|汇报|作|希望|勉励|肯定)"
 )
-PRESENCE = re.compile(r"出席|参加|陪同|率队|带队|一行|参与|见证")
 
 
 class Named:

@@ -38,8 +38,6 @@ SPEECH_CUES = (
     "带队",
     "介绍",
 )
-# titles that name a trade, not a post (记者 is how bylines sign), kept out of positions
-BYLINE_ROLES = ("记者", "通讯员", "摄影")
 
 
 PLACE_AFTER = re.compile(r"[一二三四五六七八九十\d]*[村组庄镇乡街河湾桥路巷屯寨港队]")

@@ -16,8 +16,6 @@ from kg.nlp.grammar.organizations import over_conjunction
 from kg.nlp.grammar.persons import NameReader
 
 ADMIN_HEADS = ("经济开发区", "开发区", "高新区", "街道", "市", "区", "县", "镇", "省", "乡", "村")
-# roles that describe a person's trade rather than a post in a body
-NON_POST_ROLES = frozenset()
 NAME_LIST_ENDERS = ("及", "等", "和", "与", "、", "，", "。", "；")
 
 
