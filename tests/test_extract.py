@@ -265,3 +265,14 @@ def test_receptions_and_visits_of_unseen_shape(nlp):
     assert "Organization:江苏恒泰电子有限公司" in visit.sites
     assert signing.kind == "signing" and signing.organizers == ["Organization:高新区"]
     assert "高新区党工委书记" in positions_of(facts, "马舟")
+
+
+def test_villages_inside_longer_names(nlp):
+    text = (
+        "张利一行首先来到挂联的北太平村。2022年北太平村集体经营性收入73.46万元。"
+        "开发区派出所、花王村新时代文明实践站开展宣传活动，助力村集体经济壮大。"
+    )
+    facts = extract_text(text, "x.txt", year=2023, nlp=nlp)
+    places = {e.name for e in facts.entities if e.type == "Place"}
+    assert places == {"北太平村", "花王村"}  # not 太平 (inside 北太平村), not 助力村
+    assert "花王村新时代文明实践站" in {e.name for e in facts.entities if e.type == "Organization"}

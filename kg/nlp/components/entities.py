@@ -70,10 +70,13 @@ class Places:
     def __call__(self, doc: Doc) -> Doc:
         orgs = [(s.start_char, s.end_char) for s in doc.spans.get("orgs", [])]
         spans = []
-        for a, b in find_places(doc_text(doc)):
-            if any(s <= a and b <= e for s, e in orgs):
-                continue  # 高邮 inside 神鹭食品(高邮)有限公司 is part of a name, not a place
-            span = char_span(doc, a, b, "PLACE")
+        for p in find_places(doc_text(doc)):
+            outer = next(((s, e) for s, e in orgs if s <= p.start and p.end <= e), None)
+            # 高邮 inside 神鹭食品(高邮)有限公司 is part of a name; a village that names its body
+            # (花王村新时代文明实践站, 送桥镇党委) is also the place
+            if outer is not None and not (p.by_head and p.start == outer[0] and p.end < outer[1]):
+                continue
+            span = char_span(doc, p.start, p.end, "PLACE")
             if span is not None:
                 spans.append(span)
         doc.spans["places"] = spans

@@ -4,6 +4,7 @@ streets by their heads (北太平村, 送桥镇, 马棚街道, 东墩集镇)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.nlp import lexicons
@@ -26,6 +27,7 @@ PLACE_HEADS = (
     "广场",
     "公园",
 )
+VILLAGE_HEADS = ("村", "镇", "乡", "街道", "社区", "集镇")
 GENERIC_PLACE_STEMS = frozenset(lexicons.words("generic_place_stems.txt"))
 
 
@@ -35,15 +37,26 @@ def _lexicon_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-def find_places(text: str) -> list[tuple[int, int]]:
-    """Place spans (start, end), longest match first, not overlapping one another."""
+@dataclass(frozen=True)
+class PlaceMatch:
+    start: int
+    end: int
+    by_head: bool  # 北太平村, 送桥镇: named by a village/town head, not from the lexicon
+
+
+def find_places(text: str) -> list[PlaceMatch]:
+    """Place spans, longest match first, not overlapping one another."""
     common = lexicons.common_words()
     found = [
-        (m.start(), m.end())
+        (m.start(), m.end(), False)
         for m in _lexicon_pattern().finditer(text)
         # 畅通城乡 holds 通城: a place name glued into an ordinary word is not one
         if text[max(0, m.start() - 1) : m.start() + 1] not in common
         and text[m.end() - 1 : m.end() + 1] not in common
+        # 北太平村 holds 太平: inside a longer village or town name
+        and not (
+            m.start() > 0 and is_name_char(text[m.start() - 1]) and text.startswith(VILLAGE_HEADS, m.end())
+        )
     ]
     heads = re.compile("|".join(PLACE_HEADS))
     for m in heads.finditer(text):
@@ -70,11 +83,11 @@ def find_places(text: str) -> list[tuple[int, int]]:
             continue
         if any(stem.startswith(g) for g in ("各", "全", "该", "本", "每", "挂联")):
             continue
-        found.append((start, m.end()))
+        found.append((start, m.end(), True))
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    out: list[tuple[int, int]] = []
-    for s, e in found:
-        if out and s < out[-1][1]:
+    out: list[PlaceMatch] = []
+    for s, e, by_head in found:
+        if out and s < out[-1].end:
             continue
-        out.append((s, e))
+        out.append(PlaceMatch(s, e, by_head))
     return out

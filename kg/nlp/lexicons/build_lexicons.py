@@ -18,7 +18,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 # adverbial verbs of official prose that jieba files under other tags
 FUNCTION_EXTRA = set(
-    "力争 着力 全力 努力 加快 确保 推进 持续 积极 大力 狠抓 抓好 切实 扎实 全面 不断 进一步 做大 做强".split()
+    "助力 助推 力争 着力 全力 努力 加快 确保 推进 持续 积极 大力 狠抓 抓好 切实 扎实 全面 不断".split()
+    + "进一步 做大 做强".split()
 )
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
