@@ -13,8 +13,8 @@ demo: install
 	kg validate graph.ttl
 
 lint: install
-	ruff check kg tests bench
-	ruff format --check kg tests bench
+	ruff check kg tests bench notebooks
+	ruff format --check kg tests bench notebooks
 
 # system packages the tests use: headless Chromium (kg viz browser tests), Virtuoso (kg push)
 system-deps:
@@ -22,8 +22,8 @@ system-deps:
 	command -v virtuoso-t >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends virtuoso-opensource)
 
 test: install system-deps
-	ruff check kg tests bench
-	ruff format --check kg tests bench
+	ruff check kg tests bench notebooks
+	ruff format --check kg tests bench notebooks
 	$(PYTHON) -m pytest
 
 bench: install

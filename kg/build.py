@@ -6,6 +6,7 @@ graph is the same whatever the number of workers; ``kg.scale.dask_engine`` is th
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from kg.nlp.pipeline import default_pipeline
 from kg.rdf.load import format_for
 from kg.rdf.mapping import facts_to_dataset
 from kg.rdf.output import write_graph
+from kg.resolve import resolve_entities
 from kg.text.reading import InputError, read_texts
 
 
@@ -24,6 +26,12 @@ class BuildReport:
     built: int = 0
     triples: int = 0
     errors: list[str] = field(default_factory=list)
+    #: wall seconds per stage (extract, resolve, write): extraction scales with workers, the
+    #: corpus-level resolution does not, and users sizing a run need to see which one they wait on
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timing(self) -> str:
+        return ", ".join(f"{stage} {s:.1f} s" for stage, s in self.seconds.items())
 
 
 def extract_files(
@@ -81,27 +89,38 @@ def build_graph(
     same bytes rdflib's writer gives without holding every statement in an rdflib graph.
     """
     from kg.scale.io import expand_inputs
+    from kg.scale.pool import default_workers
 
     report = BuildReport()
+    workers = workers or default_workers()
     try:
         sources = expand_inputs(inputs)
     except InputError as exc:
         report.errors.append(str(exc))
         return report
+    clock = time.perf_counter()
     docs = list(
         extract_sources(
             sources, year=year, date=date, model=model, workers=workers, report=report, progress=progress
         )
     )
     report.built = len(docs)
-    if docs and format_for(output) in ("nt", "nquads"):  # line formats stream: no rdflib Dataset
+    if not docs:
+        return report
+    report.seconds["extract"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    resolution = resolve_entities(docs)
+    report.seconds["resolve"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    if format_for(output) in ("nt", "nquads"):  # line formats stream: no rdflib Dataset
         from kg.scale.stream import write_lines_graph
 
         if not (output.parent if str(output.parent) else Path(".")).is_dir():
             raise FileNotFoundError(f"output directory does not exist: {output.parent}")
-        report.triples = write_lines_graph(docs, output, format_for(output))
-    elif docs:
-        dataset = facts_to_dataset(docs)
+        report.triples = write_lines_graph(docs, resolution, output, format_for(output), workers)
+    else:
+        dataset = facts_to_dataset(docs, resolution)
         report.triples = len(dataset)
         write_graph(dataset, output)
+    report.seconds["write"] = time.perf_counter() - clock
     return report

@@ -35,12 +35,13 @@ def serial(three, tmp_path_factory) -> Path:
 def test_streamed_lines_equal_rdflib_serialisation(example_facts, tmp_path, fmt):
     from kg.rdf.mapping import facts_to_dataset
     from kg.rdf.output import serialize
+    from kg.resolve import resolve_entities
     from kg.scale import stream
 
     out = tmp_path / "graph.out"
     stream.BLOCK, block = 2, stream.BLOCK  # several spill files even for the examples
     try:
-        stream.write_lines_graph(example_facts, out, fmt)
+        stream.write_lines_graph(example_facts, resolve_entities(example_facts), out, fmt)
     finally:
         stream.BLOCK = block
     assert out.read_bytes() == serialize(facts_to_dataset(example_facts), fmt)

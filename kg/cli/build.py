@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="when the articles appeared: sets the year and dates 近日 / 日前",
     )
     p.add_argument("--no-model", action="store_true", help="rules only, without the trained NER model")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     from kg.cli.build_scale import add_scale_arguments
 
     add_scale_arguments(p)
@@ -57,6 +57,11 @@ def _iso_date(value: str) -> str:
         return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """A progress bar on a terminal only: redrawn bars are noise in a log file or a CI job."""
+    return not args.quiet and sys.stderr.isatty()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -93,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             year=args.year,
             date=args.date,
             model=not args.no_model,
-            progress=not args.quiet,
+            progress=_progress(args),
             workers=args.workers,
         )
     except OSError as exc:  # disk full, permissions: one line, and write_graph left no file
@@ -105,7 +110,10 @@ def run(args: argparse.Namespace) -> int:
         print("kg: nothing to build: no readable input", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"kg: {report.built} document(s), {report.triples} triples → {args.output}", file=sys.stderr)
+        print(
+            f"kg: {report.built} document(s), {report.triples} triples → {args.output} ({report.timing()})",
+            file=sys.stderr,
+        )
     return 1 if report.errors else 0
 
 
@@ -121,7 +129,7 @@ def _run_store(args: argparse.Namespace) -> int:
             year=args.year,
             date=args.date,
             model=not args.no_model,
-            progress=not args.quiet,
+            progress=_progress(args),
         )
     except (InputError, StoreError) as exc:
         print(f"kg: {exc}", file=sys.stderr)

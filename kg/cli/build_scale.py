@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -95,8 +96,10 @@ def run_dask(args: argparse.Namespace) -> int:
         print("kg: nothing to build: no readable input", file=sys.stderr)
         return 1
     if args.output is not None and args.store is None:
+        clock = time.perf_counter()
         quads = dask_engine.write_output(parts, rdir, args.output)
-        log(f"{report.built} document(s), {quads} statements → {args.output}")
+        report.seconds["write"] = time.perf_counter() - clock
+        log(f"{report.built} document(s), {quads} statements → {args.output} ({report.timing()})")
     if args.shards is not None:
         written = dask_engine.copy_shards(parts, rdir, args.shards)
         log(f"{len(written)} N-Quads shard(s) → {args.shards}")

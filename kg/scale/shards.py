@@ -42,23 +42,31 @@ class _Named:
         return hash(self.identifier)
 
 
-def quad_lines(triples: Iterable[tuple], graph: URIRef) -> tuple[set[str], set[str]]:
-    """The N-Quads lines of ``triples`` in ``graph`` and their N-Triples lines (no newline)."""
+def quad_lines(triples: Iterable[tuple], graph: URIRef, only: str | None = None) -> tuple[set[str], set[str]]:
+    """The N-Quads lines of ``triples`` in ``graph`` and their N-Triples lines (no newline).
+
+    ``only="nquads"`` or ``only="nt"`` leaves the other set empty: spelling a line is most of
+    the cost, and a build writing one format should not pay for both.
+    """
     context = _Named(graph)
     quads: set[str] = set()
     plain: set[str] = set()
     for triple in triples:
-        quads.add(_nq_row(triple, context).rstrip("\n"))
-        plain.add(_nt_row(triple).rstrip("\n"))
+        if only != "nt":
+            quads.add(_nq_row(triple, context).rstrip("\n"))
+        if only != "nquads":
+            plain.add(_nt_row(triple).rstrip("\n"))
     return quads, plain
 
 
-def document_lines(docs: Iterable[DocumentFacts], resolution: Resolution) -> tuple[set[str], set[str]]:
+def document_lines(
+    docs: Iterable[DocumentFacts], resolution: Resolution, only: str | None = None
+) -> tuple[set[str], set[str]]:
     """N-Quads and N-Triples lines of the documents' own graphs (named by the document IRI)."""
     quads: set[str] = set()
     plain: set[str] = set()
     for doc in docs:
-        q, t = quad_lines(document_triples(doc, resolution), iris.document_iri(doc.sha256))
+        q, t = quad_lines(document_triples(doc, resolution), iris.document_iri(doc.sha256), only)
         quads |= q
         plain |= t
     return quads, plain

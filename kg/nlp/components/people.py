@@ -151,7 +151,9 @@ class Persons:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        names = {s.text for s in doc.spans.get("persons", [])}
+        # evidence rank of each name: 0 after a title, 1 before a speech cue, 2 from the model
+        rank = {s.text: 0 for s in doc.spans.get("persons", [])}
+        names = set(rank)
         reader = NameReader(text)
         # a name at the start of a clause followed by a speech or presence cue
         for m in re.finditer(r"(?:^|[，。；：、\n“])(?:会上，|随后，|同时，|其中，)?", text):
@@ -159,6 +161,7 @@ class Persons:
             span = reader(pos)
             if span and starts_with_any(text, span[1], SPEECH_CUES):
                 names.add(text[span[0] : span[1]])
+                rank.setdefault(text[span[0] : span[1]], 1)
         known = set(names)
         for s in doc.spans.get("ner", []):
             plausible = 2 <= len(s.text) <= 4 and surname_at(s.text, 0) is not None
@@ -171,7 +174,11 @@ class Persons:
                 names.add(s.text)
         orgs = [(s.start_char, s.end_char) for s in doc.spans.get("orgs", [])]
         spans = []
-        for name in sorted(names, key=len, reverse=True):
+        # where two names overlap (查来 and 向查 in 书记向查来递交) the first placed wins: the
+        # better evidenced, then the longer, then the earlier one — never the order of a set,
+        # which changes with the hash seed and made builds differ from run to run
+        order = {name: (rank.get(name, 2), -len(name), text.find(name), name) for name in names}
+        for name in sorted(names, key=order.__getitem__):
             for m in re.finditer(re.escape(name), text):
                 a, b = m.start(), m.end()
                 if any(s <= a and b <= e for s, e in orgs):

@@ -107,9 +107,11 @@ class NameReader:
         span = read_name(text, pos, self._counts, titled=titled)
         if span is not None and text[pos] in lexicons.FUNCTION_CHARS:
             # 书记向金锋递交: 向 is a preposition before a name the article keeps using alone
-            rest = text[pos + 1 : span[1]]
-            if len(rest) >= 2 and count(text, rest, self._counts) >= 2 * count(
-                text, text[pos : span[1]], self._counts
-            ):
+            # (or 书记向查来递交, read 向查: the name at the next character is 查来)
+            whole = count(text, text[pos : span[1]], self._counts)
+            rests = [text[pos + 1 : span[1]]]
+            if surname_at(text, pos + 1) and (alt := read_name(text, pos + 1, self._counts, titled=titled)):
+                rests.append(text[alt[0] : alt[1]])
+            if any(len(r) >= 2 and count(text, r, self._counts) >= 2 * whole for r in rests):
                 return None
         return span
