@@ -8,6 +8,8 @@ skos:altLabel, zkg:title) with ``·k``, so copies are distinct entities rather t
 the same ones; copy 0 keeps the real names, which the queries' parameters look up. Each
 document stays in its own named graph, as ``kg build --store`` lays it out. Prints the median
 milliseconds per named query for each engine; the goal is under 100 ms per query on the store.
+The store's whole-graph reports are materialized as ``kg build --store`` does it
+(``kg.sparql.materialized``); the "live" column evaluates every query on the same store anyway.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 from kg.queries import library, run_named  # noqa: E402
 from kg.rdf.stats import table  # noqa: E402
 from kg.rdf.vocab import ID_BASE  # noqa: E402
-from kg.sparql.engine import OxigraphEngine, RdflibEngine  # noqa: E402
+from kg.sparql.engine import OxigraphEngine, RdflibEngine, open_engine  # noqa: E402
+from kg.sparql.materialized import materialize  # noqa: E402
 
 # rdflib is measured in forked children (see measure_capped): POSIX only
 
@@ -159,9 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store
-        engine_store = OxigraphEngine(ox.Store.read_only(str(workdir / "store")), "store")
         loaded = time.perf_counter() - t0
-        print(f"oxigraph store: bulk load {loaded:.1f} s, {engine_store.triple_count():,} quads")
+        t0 = time.perf_counter()
+        reports = materialize(workdir / "store")
+        materialized = time.perf_counter() - t0
+        engine_store = open_engine(workdir / "store")  # serves the materialized reports
+        engine_live = OxigraphEngine(ox.Store.read_only(str(workdir / "store")), "store")
+        print(
+            f"oxigraph store: bulk load {loaded:.1f} s, {engine_store.triple_count():,} quads; "
+            f"reports ({', '.join(reports)}) materialized in {materialized:.1f} s"
+        )
 
         engine_rdflib = None
         if not args.no_rdflib:
@@ -174,14 +184,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rdflib in memory: parse {time.perf_counter() - t0:.1f} s, {len(dataset):,} quads")
         del data, quads
 
-        header = ["query", "store ms", "rows", "rdflib ms", "rows", "runs"]
+        header = ["query", "store ms", "rows", "live ms", "rdflib ms", "rows", "runs"]
         cells = [header]
         slow = []
         for name in library():
             store_ms, store_rows, store_runs = measure(engine_store, name, args.runs, budget_s=30)
+            live_ms, _, _ = measure(engine_live, name, args.runs, budget_s=30)
             if store_ms >= 100:
                 slow.append(name)
-            row = [name, f"{store_ms:.1f}", str(store_rows)]
+            row = [name, f"{store_ms:.1f}", str(store_rows), f"{live_ms:.1f}"]
             if engine_rdflib is not None:
                 capped = measure_capped(engine_rdflib, name, args.rdflib_runs, 20, args.rdflib_cap)
                 if capped is None:
@@ -192,12 +203,16 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 row += ["-", "-", f"{store_runs}/-"]
             cells.append(row)
-            rdflib_note = f", rdflib {row[3]} ms" if engine_rdflib else ""
-            print(f"  {name}: store {row[1]} ms{rdflib_note}", flush=True)
+            rdflib_note = f", rdflib {row[4]} ms" if engine_rdflib else ""
+            print(f"  {name}: store {row[1]} ms (live {row[3]} ms){rdflib_note}", flush=True)
         print()
-        print(table(cells, right_align={1, 2, 3, 4}))
+        print(table(cells, right_align={1, 2, 3, 4, 5}))
         print()
-        print("median ms per query; parameters from each query's @example line")
+        print(
+            "median ms per query; parameters from each query's @example line; store: as kg query "
+            "answers (materialized reports where the text and bindings match); live: Oxigraph "
+            "evaluating every query on the same store"
+        )
         if slow:
             print(f"over 100 ms on the store: {', '.join(slow)}")
             return 1

@@ -19,6 +19,9 @@ writes a *new* generation — a hard-link ``backup()`` of the current one, then 
 switches the symlink with one atomic ``os.replace``. A build killed at any point leaves the
 symlink, and so the store, as it was; the half-built generation is deleted by the next writer.
 The previous generation is kept for readers that still hold it open.
+
+Each generation also carries its whole-graph reports (``zhkg/reports/``, see
+``kg.sparql.materialized``), computed once when it is written, since it never changes after.
 """
 
 from __future__ import annotations
@@ -44,9 +47,10 @@ from kg.rdf.output import write_graph
 from kg.rdf.resolved import resolution_triples
 from kg.rdf.vocab import bind_prefixes
 from kg.resolve import Ref, Resolution, resolve_entities
+from kg.sparql.materialized import materialize
 
 #: bump when the mapping changes what a document graph holds: every graph is then rewritten
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 _GEN = "gen-"
 
 
@@ -216,6 +220,7 @@ def _commit(layout: _Layout, state: _State, files: dict[str, str], new: dict[str
     store.flush()
     quads = len(store)
     del store
+    materialize(target)
     facts_dir = target / "zhkg" / "facts"
     facts_dir.mkdir(parents=True, exist_ok=True)
     for doc in docs:
@@ -410,6 +415,7 @@ def bulk_load(
         store.flush()
         report.quads = len(store)
         del store
+        materialize(target)
         facts_dir = target / "zhkg" / "facts"
         facts_dir.mkdir(parents=True, exist_ok=True)
         files: dict[str, str] = {}

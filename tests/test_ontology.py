@@ -56,6 +56,8 @@ EXTRA_DATA_PROPERTIES = [
     "contentHash",
     "year",
     "headline",
+    "periodStart",
+    "periodEnd",
     "investmentAmount",
     "investmentCurrency",
     # cross-document resolution and position dates (kg.resolve)

@@ -58,6 +58,20 @@ def _default_work_dir(args: argparse.Namespace) -> str:
     return f"{head}/.{name}.zhkg-work" if head else f".{name}.zhkg-work"
 
 
+def _shard_formats(args: argparse.Namespace) -> tuple[str, ...]:
+    """N-Triples shards only for an .nt output; N-Quads for everything else (store, shards, rdflib)."""
+    from kg.rdf.load import format_for
+    from kg.scale.io import name_of
+
+    needs = set()
+    if args.output is not None and args.store is None:
+        fmt = format_for(Path(name_of(args.output)))
+        needs.add("nt" if fmt == "nt" else "nquads")
+    if args.store is not None or args.shards is not None:
+        needs.add("nquads")
+    return tuple(sorted(needs)) or ("nquads",)
+
+
 def run_dask(args: argparse.Namespace) -> int:
     """``kg build --engine dask``: extract on Dask, resolve here, write output/store/shards."""
     try:
@@ -88,6 +102,7 @@ def run_dask(args: argparse.Namespace) -> int:
         workers=args.workers,
         scheduler=args.scheduler,
         partition_size=args.partition_size,
+        formats=_shard_formats(args),
         log=log,
     )
     for error in report.errors:

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg.facts import DocumentFacts, Entity, Event, Mention, Position, Project
 from kg.rdf import iris
 from kg.rdf.vocab import ZKG, bind_prefixes
-from kg.resolve import Resolution, resolve_entities
+from kg.resolve import Resolution, date_span, resolve_entities
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -174,10 +174,12 @@ class _DocumentMapper:
 
     def _event(self, ev: Event) -> Iterator[Triple]:
         node = iris.event_iri(self.doc.sha256, ev.key)
+        date = None
         yield node, RDF.type, EVENT_CLASSES.get(ev.kind, ZKG.Event)
         yield node, RDFS.label, zh(ev.label)
         if ev.date and (date := date_literal(ev.date)) is not None:
             yield node, ZKG.date, date
+        yield from self._period(node, ev.date if date is not None else None)
         for org in self._refs(ev.organizers):
             yield node, ZKG.organizer, org
         for person in self._refs(ev.chairs):
@@ -193,6 +195,24 @@ class _DocumentMapper:
             yield node, ZKG.site, site
         yield node, ZKG.mentionedIn, self.doc_iri
         yield from self._evidence(node, ev.evidence)
+
+    def _period(self, node: URIRef, when: str | None) -> Iterator[Triple]:
+        """zkg:periodStart/End: the days the event's date covers (its article's year if undated).
+
+        Why derived triples: a range question over dates of mixed precision (2023-03-05,
+        2023-03, 2023) otherwise needs string arithmetic in SPARQL on every event, which is the
+        slowest part of a timeline on a large store; two typed dates compare natively.
+        """
+        if when is None and self.doc.year is not None:
+            when = f"{self.doc.year:04d}"
+        if when is None:
+            return
+        try:
+            first, last = date_span(when)
+        except (ValueError, TypeError):
+            return
+        yield node, ZKG.periodStart, Literal(first.isoformat(), datatype=XSD.date)
+        yield node, ZKG.periodEnd, Literal(last.isoformat(), datatype=XSD.date)
 
     def _project(self, p: Project) -> Iterator[Triple]:
         node = self.entity_iris.get(p.entity)

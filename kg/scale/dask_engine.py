@@ -110,12 +110,27 @@ def read_facts(work: str, partition: Partition) -> Iterator[DocumentFacts]:
                 yield DocumentFacts.from_dict(json.loads(line))
 
 
-def map_partition(partition: Partition, work: str, rdir: str, resolution: Resolution) -> str:
-    """Task: the partition's documents as sorted N-Quads and N-Triples shards, then a marker."""
-    quads, plain = document_lines(read_facts(work, partition), resolution)
-    write_lines(io.join(rdir, f"{partition.name}.nq"), quads)
-    write_lines(io.join(rdir, f"{partition.name}.nt"), plain)
-    io.write_atomic(io.join(rdir, "done", partition.name), b"ok\n")
+#: shard extension per line format
+EXTENSIONS = {"nquads": "nq", "nt": "nt"}
+
+
+def _marker(rdir: str, partition: Partition, ext: str) -> str:
+    return io.join(rdir, "done", f"{partition.name}.{ext}")
+
+
+def map_partition(
+    partition: Partition, work: str, rdir: str, resolution: Resolution, exts: tuple[str, ...]
+) -> str:
+    """Task: the partition's documents as sorted shards (``exts``: nq and/or nt), then markers.
+
+    Only the formats the run writes are spelled: spelling lines is most of this stage's cost.
+    """
+    only = None if len(exts) > 1 else {v: k for k, v in EXTENSIONS.items()}[exts[0]]
+    spelled = document_lines(read_facts(work, partition), resolution, only)
+    lines = dict(zip(("nq", "nt"), spelled, strict=True))
+    for ext in exts:
+        write_lines(io.join(rdir, f"{partition.name}.{ext}"), lines[ext])
+        io.write_atomic(_marker(rdir, partition, ext), b"ok\n")
     return partition.name
 
 
@@ -164,9 +179,14 @@ def run(
     workers: int,
     scheduler: str | None = None,
     partition_size: int = DEFAULT_PARTITION,
+    formats: Sequence[str] = ("nquads", "nt"),
     log: Callable[[str], None] = lambda _: None,
 ) -> tuple[DaskReport, list[Partition], str]:
-    """Stages 1–3. Returns the report, the partitions and the directory of their N-Quads shards."""
+    """Stages 1–3. Returns the report, the partitions and the directory of their shards.
+
+    ``formats`` are the shard formats stage 3 writes ("nquads", "nt"): only what the output needs.
+    """
+    exts = tuple(EXTENSIONS[f] for f in formats)
     report = DaskReport()
     parts = plan(sources, options, max(1, partition_size))
     report.partitions = len(parts)
@@ -191,13 +211,19 @@ def run(
         clock = time.perf_counter()
         rkey = hashlib.sha256("\n".join(p.name for p in parts).encode()).hexdigest()[:12]
         rdir = io.join(work, "nq", rkey)
-        resolution_lines = quad_lines(_resolution_triples(resolution), iris.RESOLUTION_GRAPH)
-        write_lines(io.join(rdir, "resolution.nq"), resolution_lines[0])
-        write_lines(io.join(rdir, "resolution.nt"), resolution_lines[1])
-        todo = [p for p in parts if not io.exists(io.join(rdir, "done", p.name))]
+        resolution_lines = dict(
+            zip(("nq", "nt"), quad_lines(_resolution_triples(resolution), iris.RESOLUTION_GRAPH), strict=True)
+        )
+        for ext in exts:
+            write_lines(io.join(rdir, f"resolution.{ext}"), resolution_lines[ext])
+        todo = [p for p in parts if not all(io.exists(_marker(rdir, p, ext)) for ext in exts)]
         if todo:
             shared = client.scatter(resolution, broadcast=True)
-            futures = [client.submit(map_partition, p, work, rdir, shared, key=f"map-{p.name}") for p in todo]
+            tag = "-".join(exts)
+            futures = [
+                client.submit(map_partition, p, work, rdir, shared, exts, key=f"map-{p.name}-{tag}")
+                for p in todo
+            ]
             client.gather(futures)
         report.seconds["map"] = time.perf_counter() - clock
     finally:

@@ -118,9 +118,11 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store, source: str) -> None:
+    def __init__(self, store: ox.Store, source: str, generation: Path | None = None) -> None:
         self.store = store
         self.source = source
+        #: the store generation opened, when it has materialized reports (kg.sparql.materialized)
+        self.generation = generation
 
     def triple_count(self) -> int:
         return len(self.store)
@@ -133,6 +135,13 @@ class OxigraphEngine:
         max_rows: int | None = None,
         deadline: float | None = None,
     ) -> Result:
+        if self.generation is not None:
+            from kg.sparql.materialized import lookup
+
+            if (report := lookup(self.generation, text, bindings)) is not None:
+                if max_rows is not None and len(report.rows) > max_rows:
+                    report.rows, report.truncated = report.rows[:max_rows], True
+                return report
         try:
             substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         except ValueError as exc:
@@ -286,11 +295,15 @@ def open_engine(source: str | Path, engine: str | None = None) -> Engine:
     if path.is_dir():
         if engine == "rdflib":
             raise SourceError(f"{path}: a store directory is queried with Oxigraph, not rdflib")
+        generation = path.resolve()  # a kg store is a symlink to its current generation: pin it
         try:
-            store = ox.Store.read_only(str(path))
+            store = ox.Store.read_only(str(generation))
         except OSError as exc:
             raise SourceError(f"{path}: not an Oxigraph store ({_one_line(str(exc), 120)})") from None
-        return OxigraphEngine(store, str(path))
+        from kg.sparql.materialized import REPORTS
+
+        reports = generation if (generation / REPORTS).is_dir() else None
+        return OxigraphEngine(store, str(path), reports)
     if path.suffix.lower() not in FORMATS:
         raise SourceError(f"{path}: cannot parse: unsupported extension; supported: {', '.join(FORMATS)}")
     if engine == "rdflib":

@@ -93,6 +93,29 @@ def to_json(result: Result) -> str:
     return json.dumps({"head": {"vars": result.vars}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
+def _from_json_term(term: dict[str, str]) -> Term:
+    if term["type"] == "uri":
+        return URIRef(term["value"])
+    if term["type"] == "bnode":
+        return BNode(term["value"])
+    if "xml:lang" in term:
+        return Literal(term["value"], lang=term["xml:lang"])
+    datatype = term.get("datatype")
+    return Literal(term["value"], datatype=URIRef(datatype) if datatype else None)
+
+
+def from_json(text: str) -> Result:
+    """A SELECT or ASK result read back from :func:`to_json`'s format (materialized reports)."""
+    data = json.loads(text)
+    if "boolean" in data:
+        return Result("ask", boolean=bool(data["boolean"]))
+    names = list(data["head"]["vars"])
+    rows = [
+        tuple(_from_json_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]
+    ]
+    return Result("select", names, rows)
+
+
 def _xml_term(term: Term) -> str:
     if isinstance(term, URIRef):
         return f"<uri>{escape(str(term))}</uri>"
