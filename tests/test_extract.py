@@ -319,3 +319,15 @@ def test_villages_inside_longer_names(nlp):
     places = {e.name for e in facts.entities if e.type == "Place"}
     assert places == {"北太平村", "花王村"}  # not 太平 (inside 北太平村), not 助力村
     assert "花王村新时代文明实践站" in {e.name for e in facts.entities if e.type == "Organization"}
+
+
+def test_a_counted_kind_of_project_is_no_project():
+    from kg.nlp.grammar.projects import find_projects
+
+    def names(text: str) -> list[str]:
+        return [text[p.start : p.end] for p in find_projects(text)]
+
+    assert names("一季度，开发区累计正式签约扬州市重大制造业项目10个(占全年目标任务83%)") == []
+    assert names("今年新签约先进制造业项目两个。") == []
+    # a count of months or points after a real name is not a count of projects
+    assert names("诚盛科技显示模组项目3个月完成主体建设。") == ["诚盛科技显示模组项目"]

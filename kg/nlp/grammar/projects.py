@@ -31,6 +31,8 @@ VERB_ENDINGS = (
 )
 AMOUNT_LEAD = re.compile(r"(?:总投资|投资)?[\d.]+(?:亿|万)?(?:美元|元)(?:的)?")
 QUOTED = re.compile(r"“[^“”]{4,40}”项目")
+#: 签约重大制造业项目10个: a kind of project being counted, never one project
+COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)(?:个(?![月小工季百])|项(?!目))")
 LIST_TAIL = re.compile(r"等(?:\d+个|[一二三四五六七八九十]+个)?(?:一批)?(?:重大|重点|新兴)?(?:产业)?(?:项目)")
 
 
@@ -68,6 +70,8 @@ def find_projects(text: str) -> list[ProjectMatch]:
             start = lead.end()
         stem = text[start : m.start()]
         if text.startswith("标", m.end()) or stem.endswith(VERB_ENDINGS) or re.search(r"\d+个", stem):
+            continue
+        if COUNTED.match(text, m.end()):
             continue
         if (
             len(stem) < 3
