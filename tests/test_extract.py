@@ -331,3 +331,14 @@ def test_a_counted_kind_of_project_is_no_project():
     assert names("今年新签约先进制造业项目两个。") == []
     # a count of months or points after a real name is not a count of projects
     assert names("诚盛科技显示模组项目3个月完成主体建设。") == ["诚盛科技显示模组项目"]
+
+
+def test_nested_parent_is_the_shortest_name_at_its_start():
+    text = "将发挥厦门大学国家大学科技园（高邮）智慧城市产业园区创新作用，运行好武汉理工大学高邮研究院。"
+    names = [text[m.start : m.end] for m in find_organizations(text)]
+    assert names == [
+        "厦门大学国家大学科技园（高邮）智慧城市产业园区",
+        "厦门大学",
+        "武汉理工大学高邮研究院",
+        "武汉理工大学",
+    ]

@@ -193,6 +193,11 @@ def _outermost(matches: list[OrgMatch]) -> list[OrgMatch]:
         outer = next((o for o in out if o.start <= m.start and m.end <= o.end and o != m), None)
         if outer is None or m.kind == "research" or (m.also_place and m.start == outer.start):
             out.append(m)
+    # of parents nested at one start, only the shortest is a name of its own: 厦门大学 inside
+    # 厦门大学国家大学科技园, not the run-on 厦门大学国家大学
+    nested = [m for m in out if any(o.start <= m.start and m.end < o.end for o in out)]
+    shorter = {(n.start, n.end) for n in nested}
+    out = [m for m in out if m not in nested or not any(a == m.start and b < m.end for a, b in shorter)]
     # a later, longer match may contain an earlier short one (same start handled by sort)
     return [
         m
