@@ -342,3 +342,16 @@ def test_nested_parent_is_the_shortest_name_at_its_start():
         "武汉理工大学高邮研究院",
         "武汉理工大学",
     ]
+
+
+def test_a_place_name_before_he_or_hu_names_the_water():
+    from kg.nlp.grammar.places import find_places
+
+    def names(text: str) -> list[str]:
+        return [text[m.start : m.end] for m in find_places(text)]
+
+    assert names("对目前开发区东平河以南由于历史原因存在的水系连通不畅情况") == ["东平河"]
+    assert names("高邮湖大闸蟹") == ["高邮湖"]
+    # 河道, 河长制: ordinary words after the place; with its suffix the place is itself
+    assert names("扬州河长制") == ["扬州"]
+    assert names("高邮市河道整治") == ["高邮"]

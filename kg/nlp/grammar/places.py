@@ -27,6 +27,8 @@ PLACE_HEADS = (
     "广场",
     "公园",
 )
+#: 河道, 河堤, 河长(制), 湖岸: after 河/湖 these make an ordinary word, not a water body's name
+NOT_WATER_NEXT = ("道", "堤", "长", "段", "岸")
 VILLAGE_HEADS = ("村", "镇", "乡", "街道", "社区", "集镇")
 GENERIC_PLACE_STEMS = frozenset(lexicons.words("generic_place_stems.txt"))
 
@@ -44,11 +46,25 @@ class PlaceMatch:
     by_head: bool  # 北太平村, 送桥镇: named by a village/town head, not from the lexicon
 
 
+def _water_end(text: str, end: int) -> int:
+    """东平河, 高邮湖: a bare place name right before 河/湖 names the river or lake (the county
+    of that name is not what 东平河以南 locates); 河道, 河堤, 河长 are ordinary words instead, and
+    a name with its administrative suffix (高邮市河道) is the place itself."""
+    if (
+        end < len(text)
+        and text[end] in "河湖"
+        and text[end - 1] not in "省市县区镇乡村"
+        and text[end + 1 : end + 2] not in (*NOT_WATER_NEXT, "湖", "河")
+    ):
+        return end + 1
+    return end
+
+
 def find_places(text: str) -> list[PlaceMatch]:
     """Place spans, longest match first, not overlapping one another."""
     common = lexicons.common_words()
     found = [
-        (m.start(), m.end(), False)
+        (m.start(), _water_end(text, m.end()), _water_end(text, m.end()) > m.end())
         for m in _lexicon_pattern().finditer(text)
         # 畅通城乡 holds 通城: a place name glued into an ordinary word is not one
         if text[max(0, m.start() - 1) : m.start() + 1] not in common
@@ -60,6 +76,8 @@ def find_places(text: str) -> list[PlaceMatch]:
     ]
     heads = re.compile("|".join(PLACE_HEADS))
     for m in heads.finditer(text):
+        if m.group() in ("河", "湖") and text[m.end() : m.end() + 1] in NOT_WATER_NEXT:
+            continue
         start = name_start(text, m.start(), min_len=0, limit=3)
         if start > 0 and is_name_char(text[start - 1]) and not after_edge_word(text, start):
             continue  # the word goes on further left: 村 ends a longer phrase, not a name
