@@ -6,6 +6,7 @@ graph is the same whatever the number of workers; ``kg.scale.dask_engine`` is th
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,27 @@ def extract_sources(
     yield from facts_of(outcomes, errors)
 
 
+#: documents between two freezes of the facts kept so far (see _kept)
+FREEZE_EVERY = 500
+
+
+def _kept(docs: Iterable[DocumentFacts]) -> list[DocumentFacts]:
+    """The documents' facts as a list, frozen out of the garbage collector's view as they grow.
+
+    Why: every full collection walks every live container, and the kept facts are millions of
+    small objects that live until the end of the build, so each collection took longer as the
+    corpus grew — extraction of 100 MB ran measurably slower per character than of 10 MB.
+    ``gc.freeze()`` moves what is alive now into a generation the collector skips; the facts
+    stay alive anyway, and later garbage is collected as usual.
+    """
+    out = []
+    for n, doc in enumerate(docs, 1):
+        out.append(doc)
+        if n % FREEZE_EVERY == 0:
+            gc.freeze()
+    return out
+
+
 def build_graph(
     inputs: Sequence[Path | str],
     output: Path,
@@ -88,6 +110,24 @@ def build_graph(
     workers as they go. .nt/.nq are written from sorted spill files (``kg.scale.stream``), the
     same bytes rdflib's writer gives without holding every statement in an rdflib graph.
     """
+    try:
+        return _build_graph(
+            inputs, output, year=year, date=date, model=model, progress=progress, workers=workers
+        )
+    finally:
+        gc.unfreeze()  # hand the facts frozen by _kept back to the collector
+
+
+def _build_graph(
+    inputs: Sequence[Path | str],
+    output: Path,
+    *,
+    year: int | None = None,
+    date: str | None = None,
+    model: bool = True,
+    progress: bool = False,
+    workers: int | None = 1,
+) -> BuildReport:
     from kg.scale.io import expand_inputs
     from kg.scale.pool import default_workers
 
@@ -99,7 +139,7 @@ def build_graph(
         report.errors.append(str(exc))
         return report
     clock = time.perf_counter()
-    docs = list(
+    docs = _kept(
         extract_sources(
             sources, year=year, date=date, model=model, workers=workers, report=report, progress=progress
         )
@@ -109,7 +149,9 @@ def build_graph(
         return report
     report.seconds["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    gc.freeze()
     resolution = resolve_entities(docs)
+    gc.freeze()  # the resolution lives to the end too: writing need not walk it either
     report.seconds["resolve"] = time.perf_counter() - clock
     clock = time.perf_counter()
     if format_for(output) in ("nt", "nquads"):  # line formats stream: no rdflib Dataset
