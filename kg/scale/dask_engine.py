@@ -18,6 +18,7 @@ changed input or option is never served from a stale shard.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -125,6 +126,9 @@ def map_partition(
 
     Only the formats the run writes are spelled: spelling lines is most of this stage's cost.
     """
+    # the resolution lives on this worker for the whole stage: keep the collector's full walks
+    # off it (millions of small objects), as the local build does (kg.build._kept)
+    gc.freeze()
     only = None if len(exts) > 1 else {v: k for k, v in EXTENSIONS.items()}[exts[0]]
     spelled = document_lines(read_facts(work, partition), resolution, only)
     lines = dict(zip(("nq", "nt"), spelled, strict=True))
@@ -205,7 +209,9 @@ def run(
             report.built += markers[p.name]["documents"]
         report.seconds["extract"] = time.perf_counter() - clock
         clock = time.perf_counter()
+        gc.freeze()
         resolution = resolve_entities(d for p in parts for d in read_facts(work, p))
+        gc.freeze()
         report.resolution = resolution
         report.seconds["resolve"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -227,6 +233,7 @@ def run(
             client.gather(futures)
         report.seconds["map"] = time.perf_counter() - clock
     finally:
+        gc.unfreeze()
         client.close()
         if cluster is not None:
             cluster.close()
