@@ -110,24 +110,6 @@ def build_graph(
     workers as they go. .nt/.nq are written from sorted spill files (``kg.scale.stream``), the
     same bytes rdflib's writer gives without holding every statement in an rdflib graph.
     """
-    try:
-        return _build_graph(
-            inputs, output, year=year, date=date, model=model, progress=progress, workers=workers
-        )
-    finally:
-        gc.unfreeze()  # hand the facts frozen by _kept back to the collector
-
-
-def _build_graph(
-    inputs: Sequence[Path | str],
-    output: Path,
-    *,
-    year: int | None = None,
-    date: str | None = None,
-    model: bool = True,
-    progress: bool = False,
-    workers: int | None = 1,
-) -> BuildReport:
     from kg.scale.io import expand_inputs
     from kg.scale.pool import default_workers
 
@@ -138,31 +120,34 @@ def _build_graph(
     except InputError as exc:
         report.errors.append(str(exc))
         return report
-    clock = time.perf_counter()
-    docs = _kept(
-        extract_sources(
-            sources, year=year, date=date, model=model, workers=workers, report=report, progress=progress
+    try:
+        clock = time.perf_counter()
+        docs = _kept(
+            extract_sources(
+                sources, year=year, date=date, model=model, workers=workers, report=report, progress=progress
+            )
         )
-    )
-    report.built = len(docs)
-    if not docs:
-        return report
-    report.seconds["extract"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    gc.freeze()
-    resolution = resolve_entities(docs)
-    gc.freeze()  # the resolution lives to the end too: writing need not walk it either
-    report.seconds["resolve"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    if format_for(output) in ("nt", "nquads"):  # line formats stream: no rdflib Dataset
-        from kg.scale.stream import write_lines_graph
+        report.built = len(docs)
+        if not docs:
+            return report
+        report.seconds["extract"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        gc.freeze()
+        resolution = resolve_entities(docs)
+        gc.freeze()  # the resolution lives to the end too: writing need not walk it either
+        report.seconds["resolve"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        if format_for(output) in ("nt", "nquads"):  # line formats stream: no rdflib Dataset
+            from kg.scale.stream import write_lines_graph
 
-        if not (output.parent if str(output.parent) else Path(".")).is_dir():
-            raise FileNotFoundError(f"output directory does not exist: {output.parent}")
-        report.triples = write_lines_graph(docs, resolution, output, format_for(output), workers)
-    else:
-        dataset = facts_to_dataset(docs, resolution)
-        report.triples = len(dataset)
-        write_graph(dataset, output)
-    report.seconds["write"] = time.perf_counter() - clock
+            if not (output.parent if str(output.parent) else Path(".")).is_dir():
+                raise FileNotFoundError(f"output directory does not exist: {output.parent}")
+            report.triples = write_lines_graph(docs, resolution, output, format_for(output), workers)
+        else:
+            dataset = facts_to_dataset(docs, resolution)
+            report.triples = len(dataset)
+            write_graph(dataset, output)
+        report.seconds["write"] = time.perf_counter() - clock
+    finally:
+        gc.unfreeze()  # hand the facts frozen by _kept back to the collector
     return report
