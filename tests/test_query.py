@@ -164,6 +164,9 @@ def test_timeline(engine):
     # an event dated only by month lies in February when the range covers the whole month
     # (February has 28 days: a range ending on the 28th covers it), and sorts after the days
     assert found[-1]["when"] == "2023-02" and found[-1]["type"] == "Ceremony"
+    # the period each row stands for: a day is its own period, the month spans the month
+    assert (str(first["start"]), str(first["end"])) == ("2023-02-10", "2023-02-10")
+    assert (str(found[-1]["start"]), str(found[-1]["end"])) == ("2023-02-01", "2023-02-28")
     assert all(r["when"] != "2023-02" for r in rows(engine, "timeline", **{"from": "2023-02-02"}))
 
 

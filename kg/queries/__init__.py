@@ -11,6 +11,13 @@ Header syntax (comment lines before the query)::
 A parameter without ``= DEFAULT`` is required. Types are those of :mod:`kg.sparql.params`.
 Parameter variables are projected in the SELECT clause because Oxigraph only substitutes
 projected variables; :func:`run_named` drops those columns from the answer again.
+
+``@view COLUMN OP PARAM`` (OP one of ``< <= > >= =``) states that the parameter only selects
+rows: the answer for any value is the answer at the defaults, keeping the rows whose COLUMN
+compares so with the value (an unbound COLUMN compares as the parameter's default). A store
+then serves every value from the report it materialized at the defaults
+(:mod:`kg.sparql.materialized`), like a database answering a range query from a materialized
+view; ``tests/test_materialized.py`` checks each claim against live evaluation.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from kg.sparql.terms import Term
 
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"^@param\s+(\w+)\s+(\S+?)(?:\s*=\s*(\S+))?(?:\s+(.*))?$")
+_VIEW = re.compile(r"^@view\s+\??(\w+)\s*(<=|>=|<|>|=)\s*(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -45,12 +53,22 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """``@view column op param``: the parameter keeps the rows where ``column op value``."""
+
+    column: str
+    op: str
+    param: str
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str
     description: str
     text: str
     params: tuple[Param, ...] = ()
     examples: tuple[str, ...] = field(default_factory=tuple)
+    views: tuple[Selection, ...] = ()
 
     def bindings(self, values: Mapping[str, Any]) -> dict[str, Term]:
         """Typed terms for every parameter: given values coerced, defaults filled in.
@@ -86,6 +104,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
     description: list[str] = []
     params: list[Param] = []
     examples: list[str] = []
+    views: list[Selection] = []
     for raw in text.splitlines():
         line = raw.strip()
         if not line.startswith("#"):
@@ -101,9 +120,18 @@ def parse_header(name: str, text: str) -> NamedQuery:
             params.append(Param(pname, ptype, default, (help_text or "").strip()))
         elif body.startswith("@example"):
             examples.append(body[len("@example") :].strip())
+        elif body.startswith("@view"):
+            match = _VIEW.match(body)
+            if not match:
+                raise ValueError(f"{name}.rq: bad @view line (want: @view COLUMN OP PARAM): {body}")
+            views.append(Selection(*match.groups()))
         elif body:
             description.append(body)
-    return NamedQuery(name, " ".join(description), text, tuple(params), tuple(examples))
+    defaults = {p.name for p in params if not p.required}
+    for view in views:
+        if view.param not in defaults:
+            raise ValueError(f"{name}.rq: @view {view.column}: no parameter {view.param} with a default")
+    return NamedQuery(name, " ".join(description), text, tuple(params), tuple(examples), tuple(views))
 
 
 @cache
@@ -113,6 +141,12 @@ def library() -> dict[str, NamedQuery]:
         path.stem: parse_header(path.stem, path.read_text(encoding="utf-8"))
         for path in sorted(QUERY_DIR.glob("*.rq"), key=lambda p: p.stem)
     }
+
+
+@cache
+def by_text() -> dict[str, NamedQuery]:
+    """The shipped named queries by their exact text (how a store recognises a view's query)."""
+    return {query.text: query for query in library().values()}
 
 
 def get(name: str) -> NamedQuery:

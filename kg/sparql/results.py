@@ -12,6 +12,8 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 from typing import Literal as Kind
 from xml.sax.saxutils import escape, quoteattr
 
@@ -69,7 +71,8 @@ class Result:
 # -- SELECT / ASK ------------------------------------------------------------------------------
 
 
-def _json_term(term: Term) -> dict[str, str]:
+def json_term(term: Term) -> dict[str, str]:
+    """One rdflib term in the SPARQL 1.1 JSON results format."""
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -87,31 +90,37 @@ def to_json(result: Result) -> str:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)})
     bindings = [
-        {var: _json_term(term) for var, term in zip(result.vars, row, strict=True) if term is not None}
+        {var: json_term(term) for var, term in zip(result.vars, row, strict=True) if term is not None}
         for row in result.rows
     ]
     return json.dumps({"head": {"vars": result.vars}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
-def _from_json_term(term: dict[str, str]) -> Term:
-    if term["type"] == "uri":
-        return URIRef(term["value"])
-    if term["type"] == "bnode":
-        return BNode(term["value"])
-    if "xml:lang" in term:
-        return Literal(term["value"], lang=term["xml:lang"])
-    datatype = term.get("datatype")
-    return Literal(term["value"], datatype=URIRef(datatype) if datatype else None)
+@lru_cache(maxsize=1 << 16)
+def _term(kind: str, value: str, lang: str | None, datatype: str | None) -> Term:
+    # cached like kg.sparql.terms.from_oxigraph: building rdflib terms (a typed Literal parses
+    # its value) costs more than reading a report, and labels, dates and classes repeat
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if lang:
+        return Literal(value, lang=lang)
+    return Literal(value, datatype=URIRef(datatype) if datatype else None)
 
 
-def from_json(text: str) -> Result:
-    """A SELECT or ASK result read back from :func:`to_json`'s format (materialized reports)."""
-    data = json.loads(text)
+def from_json_term(term: dict[str, str]) -> Term:
+    """One term of the SPARQL 1.1 JSON results format as an rdflib term."""
+    return _term(term["type"], term["value"], term.get("xml:lang"), term.get("datatype"))
+
+
+def from_json_data(data: dict[str, Any]) -> Result:
+    """A SELECT or ASK result from parsed SPARQL 1.1 JSON results (which it does not change)."""
     if "boolean" in data:
         return Result("ask", boolean=bool(data["boolean"]))
     names = list(data["head"]["vars"])
     rows = [
-        tuple(_from_json_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]
+        tuple(from_json_term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]
     ]
     return Result("select", names, rows)
 
