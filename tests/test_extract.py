@@ -355,3 +355,21 @@ def test_a_place_name_before_he_or_hu_names_the_water():
     # 河道, 河长制: ordinary words after the place; with its suffix the place is itself
     assert names("扬州河长制") == ["扬州"]
     assert names("高邮市河道整治") == ["高邮"]
+
+
+def test_where_organization_names_begin():
+    def names(text: str) -> list[str]:
+        return [text[m.start : m.end] for m in find_organizations(text)]
+
+    # a head inside an ordinary word (党组织) names no body; a verb phrase is no name
+    assert names("调研组深入了解基层党组织建设情况。") == []
+    assert names("要加快建立科技产业基金。") == []
+    # conjunctions and time words stand before a name, not in it
+    assert names("但招商银行表示") == ["招商银行"]
+    assert names("上周交通银行发布公告") == ["交通银行"]
+    # characters that end a place or an ordinary word inside the name (成都, 天使) do not cut it
+    assert names("走访了成都天府软件园有限公司。") == ["成都天府软件园有限公司"]
+    assert names("会上发布了天使创投基金。") == ["天使创投基金"]
+    assert names("长江实业地产投资有限公司宣布") == ["长江实业地产投资有限公司"]
+    # a name never begins with a bracket: it glosses the zone before it, or nothing
+    assert names("审议了《（城南街道）人大工委工作报告》") == ["人大工委"]

@@ -51,6 +51,18 @@ def after_edge_word(text: str, pos: int) -> bool:
     return any(text[max(0, pos - k) : pos] in _EDGE_SET for k in range(1, _EDGE_MAX + 1))
 
 
+def after_word_edge(text: str, pos: int) -> bool:
+    """True when ``text[:pos]`` ends with a boundary word of two or more characters (建立)."""
+    return any(text[max(0, pos - k) : pos] in _EDGE_SET for k in range(2, _EDGE_MAX + 1))
+
+
+def _edge_inside_word(text: str, pos: int) -> bool:
+    """Whether the boundary word ending at ``pos`` is one character that ends a place name
+    here: the 都 of 成都, the 至 of 东至 are inside a name, not before it. (Ordinary words
+    are no such guide: the 为 of 人为 in 负责人为西北大学 is still the verb.)"""
+    return pos >= 2 and not after_word_edge(text, pos) and lexicons.is_place(text[pos - 2 : pos])
+
+
 def name_start(text: str, end: int, min_len: int = 1, limit: int = 30) -> int:
     """Where a name ending at ``end`` begins: walk left over name characters and stop at
     punctuation or just after a boundary word (在, 由, 拜访了 …), keeping at least ``min_len``."""
@@ -59,7 +71,7 @@ def name_start(text: str, end: int, min_len: int = 1, limit: int = 30) -> int:
         start > 0
         and end - start < limit
         and is_name_char(text[start - 1])
-        and not after_edge_word(text, start)
+        and (not after_edge_word(text, start) or _edge_inside_word(text, start))
     ):
         start -= 1
     return max(start, 0)

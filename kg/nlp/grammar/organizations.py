@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.nlp import lexicons
-from kg.nlp.chars import is_name_char, name_start, starts_with_any
+from kg.nlp.chars import after_word_edge, is_name_char, name_start, starts_with_any
 from kg.nlp.grammar.persons import read_name
 
 # two-character words ending in a weak head that are ordinary vocabulary, not bodies
 NOT_ORG_ENDINGS = frozenset(lexicons.words("not_org_endings.txt"))
+# words that begin with a head but are not one (党组织, 大学生)
+NOT_ORG_HEADS = lexicons.by_length("not_org_heads.txt")
 # what may follow a body named by a weak head
 ZONE_HEADS = ("开发区", "高新区", "园区", "产业园", "工业园")
 
@@ -101,6 +103,8 @@ def _past_lone_edge(text: str, start: int, head_start: int, limit: int) -> int:
         return start
     if not is_name_char(text[start - 1]) or not is_name_char(text[start - 2]):
         return start
+    if after_word_edge(text, start) and not text[:start].endswith(INDUSTRY_WORDS):
+        return start  # 加快建立科技产业基金: a verb (建立), though 长江实业地产投资 goes on
     return name_start(text, start - 1, min_len=1, limit=limit)
 
 
@@ -141,6 +145,20 @@ def skip_function_words(text: str, start: int, head_start: int) -> int:
     return start + lead if jurisdiction_follows and not protected else start
 
 
+def _not_in_brackets(text: str, start: int, head_start: int) -> int:
+    """A name never begins with an opening bracket. 开发区(马棚街道)人大工委: the bracket
+    glosses the zone before it, which belongs to the name; with no such name before it, the
+    name starts after the closing bracket."""
+    if text[start : start + 1] not in ("(", "（"):
+        return start
+    before = name_start(text, start, min_len=0, limit=10)
+    stem = text[before:start]
+    if stem and (lexicons.is_place(stem) or stem.endswith(ADMIN_ENDINGS)):
+        return before
+    close = next((i for i in range(start + 1, head_start) if text[i] in ")）"), None)
+    return close + 1 if close is not None else start
+
+
 def _ends_with_role(name: str) -> bool:
     return any(name.endswith(r) for r in lexicons.roles())
 
@@ -155,6 +173,8 @@ def find_organizations(text: str) -> list[OrgMatch]:
         weak = len(head.suffix) == 1 or head.suffix in {"中心", "委员会"}
         if len(head.suffix) == 1 and starts_with_any(text, m.start(), roles):
             continue  # 委员, 局长: the head character starts a role word instead
+        if starts_with_any(text, m.start(), NOT_ORG_HEADS):
+            continue  # 基层党组织: the head starts a longer, ordinary word
         limit = 30 if head.kind in {"company", "research", "other"} else 14
         start = name_start(text, end, min_len=len(head.suffix), limit=limit)
         if head.kind == "company":
@@ -168,6 +188,7 @@ def find_organizations(text: str) -> list[OrgMatch]:
         if head.min_stem == 0:
             start = _jurisdiction_start(text, start, m.start())
         start = skip_function_words(text, start, m.start())
+        start = _not_in_brackets(text, start, m.start())
         verb_first = lexicons.leading_function_words(text[start : m.start()]) > 0
         public = head.kind in {"government", "party"}
         if public and verb_first and not text.startswith(tuple(_heads()), start):
