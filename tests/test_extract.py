@@ -373,3 +373,21 @@ def test_where_organization_names_begin():
     assert names("长江实业地产投资有限公司宣布") == ["长江实业地产投资有限公司"]
     # a name never begins with a bracket: it glosses the zone before it, or nothing
     assert names("审议了《（城南街道）人大工委工作报告》") == ["人大工委"]
+
+
+def test_quoted_words_and_bracketed_glosses_belong_to_the_name(nlp):
+    def names(text: str) -> list[str]:
+        return [text[m.start : m.end] for m in find_organizations(text)]
+
+    assert names("要闻快览◆9月15日上午，省“七五”普法评估组来到园区") == ["省“七五”普法评估组"]
+    assert names("他说“好”公司要发展") == []  # one quoted character is no name
+    text = (
+        "5月8日，市长王明为“惠企通”综合金融服务站揭牌。惠企通、江南物流等单位负责人参加活动。\n"
+        "2月25日，高新区（城南街道）召开会议，书面审议了《高新区（城南街道）人大工委2022年工作报告》。"
+        "会议要求，人大工委要加强监督。\n"
+    )
+    facts = extract_text(text, "x.txt", nlp=nlp)
+    orgs = {e.name: e.aliases for e in facts.entities if e.type == "Organization"}
+    # the quoted word alone, and the committee without its zone, are short forms of one body
+    assert orgs["“惠企通”综合金融服务站"] == ["惠企通"] and "惠企通" not in orgs
+    assert orgs["高新区（城南街道）人大工委"] == ["人大工委"] and "人大工委" not in orgs

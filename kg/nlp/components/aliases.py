@@ -9,6 +9,7 @@ front of a company's name used elsewhere in the text. The longest name is the ca
 from __future__ import annotations
 
 import collections
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,11 +25,13 @@ COMPANY_TAILS = ("股份有限公司", "有限责任公司", "集团有限公司
 
 
 def split_jurisdiction(name: str, places: frozenset[str]) -> tuple[str, str]:
-    """("开发区", "党工委") for "开发区党工委"; the prefix is a place or ends like one."""
+    """("开发区", "党工委") for "开发区党工委"; the prefix is a place or ends like one, maybe
+    with its gloss in brackets (开发区（马棚街道）人大工委)."""
     best = ""
-    for i in range(1, min(len(name), 9)):
+    for i in range(1, min(len(name), 13)):
         stem = name[:i]
-        if stem in places or stem.endswith(JURISDICTION_ENDS):
+        glossed = stem.endswith(("）", ")")) and stem[:-1].endswith(JURISDICTION_ENDS) and best
+        if (i < 9 and (stem in places or stem.endswith(JURISDICTION_ENDS))) or glossed:
             best = stem
     return best, name[len(best) :]
 
@@ -45,6 +48,7 @@ def compatible(j1: str, j2: str, home: set[str]) -> bool:
 
 
 ZONES = ("开发区", "高新区", "经济开发区", "高新技术产业开发区", "园区")
+QUOTED_FRONT = re.compile(r"^[省市区县镇]?“([^”]{2,8})”")
 
 
 def _home_prefix(prefix: str, home: set[str]) -> bool:
@@ -123,6 +127,12 @@ class Aliases:
                     if canonical.get(short) == short:
                         canonical[short] = name
                     break
+        # a body named with a quoted word in front (“园区保”综合金融服务站) goes by that word
+        for name in names:
+            quoted = QUOTED_FRONT.match(name)
+            short = quoted.group(1) if quoted else None
+            if short in names and canonical.get(short, short) == short:
+                canonical[short] = canonical.get(name, name)
         doc._.aliases = {n: c for n, c in canonical.items() if n != c}
         doc._.place_aliases = place_aliases({s.text for s in doc.spans.get("places", [])})
         doc._.org_kinds = {canonical.get(n, n): k for n, k in sorted(names.items(), key=lambda x: len(x[0]))}

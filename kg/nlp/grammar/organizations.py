@@ -108,6 +108,19 @@ def _past_lone_edge(text: str, start: int, head_start: int, limit: int) -> int:
     return name_start(text, start - 1, min_len=1, limit=limit)
 
 
+QUOTED_NAME = re.compile(r"(?:(?<![\w（）()·])[省市区县镇])?“[\w·]{2,8}”$")
+
+
+def over_quoted(text: str, start: int) -> int:
+    """Extend a name back over a short quoted word that leads it, with a one-character
+    jurisdiction before the quote: “园区保”综合金融服务站, 省“八五”普法中期评估组 are the
+    bodies' full names (the walk stopped at the closing quote)."""
+    if start < 3 or text[start - 1] != "”":
+        return start
+    m = QUOTED_NAME.search(text, max(0, start - 12), start)
+    return m.start() if m else start
+
+
 def over_conjunction(text: str, start: int) -> int:
     """Extend a name back over 和/与 when the part before it is a fragment of the same name
     (西北大学光子学与光子技术研究所, 市文化广电和旅游局), not a body or person of its own."""
@@ -184,7 +197,7 @@ def find_organizations(text: str) -> list[OrgMatch]:
         )
         if _generic(text[start:end], head.suffix) or trade_only:
             continue  # 上市公司 stays generic even after 和: …发展和上市公司
-        start = over_conjunction(text, start)
+        start = over_conjunction(text, over_quoted(text, start))
         if head.min_stem == 0:
             start = _jurisdiction_start(text, start, m.start())
         start = skip_function_words(text, start, m.start())
