@@ -391,3 +391,14 @@ def test_quoted_words_and_bracketed_glosses_belong_to_the_name(nlp):
     # the quoted word alone, and the committee without its zone, are short forms of one body
     assert orgs["“惠企通”综合金融服务站"] == ["惠企通"] and "惠企通" not in orgs
     assert orgs["高新区（城南街道）人大工委"] == ["人大工委"] and "人大工委" not in orgs
+
+
+def test_more_kinds_of_bodies():
+    def names(text: str) -> list[str]:
+        return [text[m.start : m.end] for m in find_organizations(text)]
+
+    text = "市人民医院、区总工会、市政府办公室和江苏省慈善基金会的负责人参加活动。"
+    assert names(text) == ["市人民医院", "区总工会", "市政府办公室", "江苏省慈善基金会"]
+    assert names("城北中学举行开学典礼，区普查办进行了业务培训。") == ["城北中学", "区普查办"]
+    # a school's head inside ordinary words (学习中学到, 小学生) is no school
+    assert names("他在学习中学到了很多") == [] and names("小学生参观") == []

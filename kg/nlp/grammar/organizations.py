@@ -183,7 +183,7 @@ def find_organizations(text: str) -> list[OrgMatch]:
     for m in _head_pattern().finditer(text):
         head = _heads()[m.group()]
         end = m.end()
-        weak = len(head.suffix) == 1 or head.suffix in {"中心", "委员会"}
+        weak = len(head.suffix) == 1 or head.suffix in {"中心", "委员会", "中学", "小学"}
         if len(head.suffix) == 1 and starts_with_any(text, m.start(), roles):
             continue  # 委员, 局长: the head character starts a role word instead
         if starts_with_any(text, m.start(), NOT_ORG_HEADS):
@@ -208,7 +208,8 @@ def find_organizations(text: str) -> list[OrgMatch]:
             continue  # 要解决基层党组: a verb phrase, not a body's name
         name = text[start:end]
         stem = len(name) - len(head.suffix)
-        if stem < head.min_stem or _ends_with_role(name) or name[-2:] in NOT_ORG_ENDINGS:
+        ordinary_ending = len(head.suffix) < 3 and name[-2:] in NOT_ORG_ENDINGS  # not 普查办's 查办
+        if stem < head.min_stem or _ends_with_role(name) or ordinary_ending:
             continue
         if _generic(name, head.suffix):
             continue
