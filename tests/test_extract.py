@@ -402,3 +402,24 @@ def test_more_kinds_of_bodies():
     assert names("城北中学举行开学典礼，区普查办进行了业务培训。") == ["城北中学", "区普查办"]
     # a school's head inside ordinary words (学习中学到, 小学生) is no school
     assert names("他在学习中学到了很多") == [] and names("小学生参观") == []
+
+
+def test_who_chairs_what(nlp):
+    def events(text: str) -> dict[str, tuple[list[str], list[str]]]:
+        found = extract_text(text, "x.txt", year=2023, nlp=nlp).events
+        return {e.label: (e.chairs, e.participants) for e in found}
+
+    # a visit that holds a meeting: the meeting is chaired, not the visit
+    found = events(
+        "5月8日，市委书记王明带队到园区专题调研科技创新工作，实地察看部分企业，并召开汇报会。"
+        "副市长李华主持汇报会。\n"
+    )
+    assert found["调研科技创新工作"][0] == [] and found["汇报会"][0] == ["Person:李华"]
+    # paragraphs of background in between; then the report is back at the ceremony
+    found = events(
+        "9月16日上午，园区举行技改项目集中开工仪式。活动中，市委书记王明、副市长李华共同推杆启动。\n"
+        "近年来，我市出台了支持制造业发展政策意见，设立专项资金池。\n"
+        "李华在活动上致辞。\n园区党工委副书记、管委会主任赵强主持仪式。\n"
+    )
+    chairs, participants = found["技改项目集中开工仪式"]
+    assert chairs == ["Person:赵强"] and participants == ["Person:王明", "Person:李华", "Person:赵强"]

@@ -44,6 +44,10 @@ CONTINUATION = re.compile(
     r"(?:会上|会议|活动中|活动上|座谈中|座谈会上|调研中|期间|其间|此次|随后|他|她|在.{1,12}(?:时|中|上)，)"
 )
 DATE_OPENING = re.compile(r"\d{1,2}月")
+# a sentence that names the event it speaks of without saying which (史美山在活动上致辞, 金锋主持仪式)
+BACK_REFERENCE = re.compile(
+    r"(?:主持|出席|参加|在)(?:了)?(?:此次|本次)?(?:仪式|典礼|会议|大会|活动|座谈会?|签约)(?:上|中|并|。|，)"
+)
 REPORTED_SPEECH = re.compile(
     r"[^，。；]{0,12}?(?:指出|强调|(?<!提出)(?<!的)要求|表示|认为|(?<!的)希望|说|寄语[^，：]{0,8})[，：:]"
 )
@@ -134,10 +138,14 @@ class Events:
                 context = group
             elif own_date and group and group[-1].date != current_date:
                 group = []  # another day, and nothing happens in it that we know of
+            elif not group and context and not own_date and BACK_REFERENCE.search(stext):
+                group = context  # paragraphs of background between; this one is back at the event
+            # a visit that also holds a meeting (调研…并召开汇报会): the meeting is what is chaired
+            hosted = [g for g in group if g.kind not in {"inspection", "trip"}]
             for current in group:
                 if (s, e) not in current.sentences:
                     current.sentences.append((s, e))
-                self._people(text, persons, s, e, current)
+                self._people(text, persons, s, e, current, chaired=not hosted or current in hosted)
                 if current.kind in {"inspection", "trip"}:
                     self._sites(orgs + places, s, e, current)
         doc._.events = [ev.__dict__ for ev in events]
@@ -154,7 +162,7 @@ class Events:
         for m in MEETING.finditer(stext):
             label = m.group("label").rstrip("”’\"' ")
             if MEETING_HEADS.search(label) and not any(a <= offset + m.start() < b for _, _, a, b in found):
-                if len(label) <= 3:  # 举行会谈: the clause says who met
+                if len(label) <= 2:  # 举行会谈: the clause says who met
                     label = re.split(r"[，。；]", stext[: m.end() - offset + offset])[-1]
                 kind = "inspection" if label.endswith("工作") else _kind_of_label(label)
                 found.append((kind, label, offset + m.start(), offset + m.end()))
@@ -220,7 +228,7 @@ class Events:
         return [before[-1].text]
 
     @staticmethod
-    def _people(text: str, persons: list, s: int, e: int, ev: EventDraft) -> None:
+    def _people(text: str, persons: list, s: int, e: int, ev: EventDraft, chaired: bool = True) -> None:
         # people named inside what someone said (金锋强调，…要铭记习近平总书记…) were not there
         limit = e
         for p in persons:
@@ -234,12 +242,12 @@ class Events:
             clause = re.split(r"[，。；]", after, maxsplit=1)[0]
             if name not in ev.participants:
                 ev.participants.append(name)
-            if CHAIR.search(clause) and name not in ev.chairs:
+            if chaired and CHAIR.search(clause) and name not in ev.chairs:
                 ev.chairs.append(name)
             if SPEECH.search(after) and name not in ev.speakers:
                 ev.speakers.append(name)
         m = re.search(r"由(?P<name>[^，。；]{2,30}?)主持", text[s:e])
-        if m:
+        if m and chaired:
             for p in inside:
                 if p.start_char >= s + m.start() and p.end_char <= s + m.end() and p.text not in ev.chairs:
                     ev.chairs.append(p.text)

@@ -22,6 +22,8 @@ NOT_ORG_ENDINGS = frozenset(lexicons.words("not_org_endings.txt"))
 NOT_ORG_HEADS = lexicons.by_length("not_org_heads.txt")
 # what may follow a body named by a weak head
 ZONE_HEADS = ("开发区", "高新区", "园区", "产业园", "工业园")
+# bodies that are also sites one visits or stands in (a zone, a school, a hospital)
+SITE_HEADS = (*ZONE_HEADS, "中学", "小学", "幼儿园", "医院", "卫生院")
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ def find_organizations(text: str) -> list[OrgMatch]:
             continue
         if weak and end < len(text) and text[end - 1 : end + 1] in _ordinary_vocabulary():
             continue  # 局面, 办法, 委托: the head character starts an ordinary word instead
-        found.append(OrgMatch(start, end, head.kind, also_place=name.endswith(ZONE_HEADS)))
+        found.append(OrgMatch(start, end, head.kind, also_place=name.endswith(SITE_HEADS)))
     return _outermost(found)
 
 
