@@ -18,6 +18,7 @@ from kg.facts import DocumentFacts, Entity, Event, Mention, Position, Project
 from kg.nlp.pipeline import default_pipeline
 from kg.nlp.spans import doc_text
 from kg.text.cleaning import CleanText, clean_text
+from kg.text.order import restore_order
 from kg.text.splitting import document_year
 
 MAX_SENTENCE = 300
@@ -38,7 +39,7 @@ def extract_text(
     (YYYY-MM-DD) is when the article appeared, which also dates 近日 and 日前.
     """
     nlp = nlp or default_pipeline()
-    clean = clean_text(original)
+    clean = restore_order(clean_text(original), is_word=_is_word)
     if year is None and date:
         year = int(date[:4])
     if year is None:
@@ -53,6 +54,12 @@ def extract_text(
             doc = proc(doc)
         collector.add(doc, offset)
     return collector.facts()
+
+
+def _is_word(text: str) -> bool:
+    from kg.nlp import lexicons
+
+    return text in lexicons.common_words() or text in lexicons.function_words()
 
 
 def extract_file(
