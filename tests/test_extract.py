@@ -13,6 +13,10 @@ def positions_of(facts, person):
     return {p.title for p in facts.positions if p.person == f"Person:{person}"}
 
 
+def org_names(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in find_organizations(text)]
+
+
 def test_pipeline_components_are_visible(nlp):
     assert nlp.pipe_names[:3] == ["zh_structure", "zh_dates", "zh_money"]
     assert {"zh_titles", "zh_persons", "zh_aliases", "zh_projects", "zh_events"} <= set(nlp.pipe_names)
@@ -358,29 +362,23 @@ def test_a_place_name_before_he_or_hu_names_the_water():
 
 
 def test_where_organization_names_begin():
-    def names(text: str) -> list[str]:
-        return [text[m.start : m.end] for m in find_organizations(text)]
-
     # a head inside an ordinary word (党组织) names no body; a verb phrase is no name
-    assert names("调研组深入了解基层党组织建设情况。") == []
-    assert names("要加快建立科技产业基金。") == []
+    assert org_names("调研组深入了解基层党组织建设情况。") == []
+    assert org_names("要加快建立科技产业基金。") == []
     # conjunctions and time words stand before a name, not in it
-    assert names("但招商银行表示") == ["招商银行"]
-    assert names("上周交通银行发布公告") == ["交通银行"]
+    assert org_names("但招商银行表示") == ["招商银行"]
+    assert org_names("上周交通银行发布公告") == ["交通银行"]
     # characters that end a place or an ordinary word inside the name (成都, 天使) do not cut it
-    assert names("走访了成都天府软件园有限公司。") == ["成都天府软件园有限公司"]
-    assert names("会上发布了天使创投基金。") == ["天使创投基金"]
-    assert names("长江实业地产投资有限公司宣布") == ["长江实业地产投资有限公司"]
+    assert org_names("走访了成都天府软件园有限公司。") == ["成都天府软件园有限公司"]
+    assert org_names("会上发布了天使创投基金。") == ["天使创投基金"]
+    assert org_names("长江实业地产投资有限公司宣布") == ["长江实业地产投资有限公司"]
     # a name never begins with a bracket: it glosses the zone before it, or nothing
-    assert names("审议了《（城南街道）人大工委工作报告》") == ["人大工委"]
+    assert org_names("审议了《（城南街道）人大工委工作报告》") == ["人大工委"]
 
 
 def test_quoted_words_and_bracketed_glosses_belong_to_the_name(nlp):
-    def names(text: str) -> list[str]:
-        return [text[m.start : m.end] for m in find_organizations(text)]
-
-    assert names("要闻快览◆9月15日上午，省“七五”普法评估组来到园区") == ["省“七五”普法评估组"]
-    assert names("他说“好”公司要发展") == []  # one quoted character is no name
+    assert org_names("要闻快览◆9月15日上午，省“七五”普法评估组来到园区") == ["省“七五”普法评估组"]
+    assert org_names("他说“好”公司要发展") == []  # one quoted character is no name
     text = (
         "5月8日，市长王明为“惠企通”综合金融服务站揭牌。惠企通、江南物流等单位负责人参加活动。\n"
         "2月25日，高新区（城南街道）召开会议，书面审议了《高新区（城南街道）人大工委2022年工作报告》。"
@@ -394,14 +392,11 @@ def test_quoted_words_and_bracketed_glosses_belong_to_the_name(nlp):
 
 
 def test_more_kinds_of_bodies():
-    def names(text: str) -> list[str]:
-        return [text[m.start : m.end] for m in find_organizations(text)]
-
     text = "市人民医院、区总工会、市政府办公室和江苏省慈善基金会的负责人参加活动。"
-    assert names(text) == ["市人民医院", "区总工会", "市政府办公室", "江苏省慈善基金会"]
-    assert names("城北中学举行开学典礼，区普查办进行了业务培训。") == ["城北中学", "区普查办"]
+    assert org_names(text) == ["市人民医院", "区总工会", "市政府办公室", "江苏省慈善基金会"]
+    assert org_names("城北中学举行开学典礼，区普查办进行了业务培训。") == ["城北中学", "区普查办"]
     # a school's head inside ordinary words (学习中学到, 小学生) is no school
-    assert names("他在学习中学到了很多") == [] and names("小学生参观") == []
+    assert org_names("他在学习中学到了很多") == [] and org_names("小学生参观") == []
 
 
 def test_who_chairs_what(nlp):
