@@ -418,3 +418,8 @@ def test_who_chairs_what(nlp):
     )
     chairs, participants = found["技改项目集中开工仪式"]
     assert chairs == ["Person:赵强"] and participants == ["Person:王明", "Person:李华", "Person:赵强"]
+
+
+def test_a_report_of_results_is_no_inspection(nlp):
+    text = "会上，副主任端武斌通报了全市文明城市创建检查结果及排名情况。\n"
+    assert extract_text(text, "x.txt", year=2023, nlp=nlp).events == []

@@ -30,7 +30,7 @@ MEETING_HEADS = re.compile(
     r"|(?:评估|检查|督查|验收|考核)工作)$"
 )
 INSPECTION = re.compile(
-    r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观|来到|走进)(?:了)?(?!的|组|员)"
+    r"(?P<trigger>调研|督查|考察|视察|走访|察看|检查|督导|拜访|参观|来到|走进)(?:了)?(?!的|组|员|结果)"
     r"(?P<label>[^。；！？\n]{0,60})"
 )
 RECEPTION = re.compile(r"(?P<trigger>会见|会晤|接见)(?:了)?(?P<label>[^，。；！？\n]{2,40})")
