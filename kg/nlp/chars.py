@@ -46,21 +46,17 @@ def starts_with_any(text: str, pos: int, words: tuple[str, ...]) -> str | None:
     return m.group() if m else None
 
 
-def after_edge_word(text: str, pos: int) -> bool:
-    """True when ``text[:pos]`` ends with a boundary word, so a name may start at ``pos``."""
-    return any(text[max(0, pos - k) : pos] in _EDGE_SET for k in range(1, _EDGE_MAX + 1))
-
-
-def after_word_edge(text: str, pos: int) -> bool:
-    """True when ``text[:pos]`` ends with a boundary word of two or more characters (建立)."""
-    return any(text[max(0, pos - k) : pos] in _EDGE_SET for k in range(2, _EDGE_MAX + 1))
+def after_edge_word(text: str, pos: int, shortest: int = 1) -> bool:
+    """True when ``text[:pos]`` ends with a boundary word, so a name may start at ``pos``;
+    ``shortest=2`` asks for a whole word (建立), not a lone character (为)."""
+    return any(text[max(0, pos - k) : pos] in _EDGE_SET for k in range(shortest, _EDGE_MAX + 1))
 
 
 def _edge_inside_word(text: str, pos: int) -> bool:
     """Whether the boundary word ending at ``pos`` is one character that ends a place name
     here: the 都 of 成都, the 至 of 东至 are inside a name, not before it. (Ordinary words
     are no such guide: the 为 of 人为 in 负责人为西北大学 is still the verb.)"""
-    return pos >= 2 and not after_word_edge(text, pos) and lexicons.is_place(text[pos - 2 : pos])
+    return pos >= 2 and not after_edge_word(text, pos, shortest=2) and lexicons.is_place(text[pos - 2 : pos])
 
 
 def name_start(text: str, end: int, min_len: int = 1, limit: int = 30) -> int:

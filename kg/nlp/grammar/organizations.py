@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.nlp import lexicons
-from kg.nlp.chars import after_word_edge, is_name_char, name_start, starts_with_any
+from kg.nlp.chars import after_edge_word, is_name_char, name_start, starts_with_any
 from kg.nlp.grammar.persons import read_name
 
 # two-character words ending in a weak head that are ordinary vocabulary, not bodies
@@ -105,7 +105,7 @@ def _past_lone_edge(text: str, start: int, head_start: int, limit: int) -> int:
         return start
     if not is_name_char(text[start - 1]) or not is_name_char(text[start - 2]):
         return start
-    if after_word_edge(text, start) and not text[:start].endswith(INDUSTRY_WORDS):
+    if after_edge_word(text, start, shortest=2) and not text[:start].endswith(INDUSTRY_WORDS):
         return start  # 加快建立科技产业基金: a verb (建立), though 长江实业地产投资 goes on
     return name_start(text, start - 1, min_len=1, limit=limit)
 
